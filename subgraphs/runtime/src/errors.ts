@@ -1,0 +1,54 @@
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import { unwrapResolverError } from "@apollo/server/errors";
+import { logger } from "./logger.ts";
+
+/** The error codes every part of the supergraph speaks. Clients may switch on them. */
+export const ErrorCode = {
+  BAD_USER_INPUT: "BAD_USER_INPUT",
+  NOT_FOUND: "NOT_FOUND",
+  UNAUTHENTICATED: "UNAUTHENTICATED",
+  FORBIDDEN: "FORBIDDEN",
+  THROTTLED: "THROTTLED",
+  OUT_OF_STOCK: "OUT_OF_STOCK",
+  INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export function codedError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...extra } });
+}
+
+export const badUserInput = (message: string, extra: Record<string, unknown> = {}) =>
+  codedError(ErrorCode.BAD_USER_INPUT, message, extra);
+export const unauthenticated = (message = "Sign in or send an API key to see this.") =>
+  codedError(ErrorCode.UNAUTHENTICATED, message);
+export const forbidden = (message: string) => codedError(ErrorCode.FORBIDDEN, message);
+
+/** Codes produced by graphql-js / Apollo Server itself for bad requests: safe to show as they are. */
+const CLIENT_CODES = new Set<string>([
+  ...Object.values(ErrorCode),
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "PERSISTED_QUERY_NOT_SUPPORTED",
+  "OPERATION_RESOLUTION_FAILURE",
+  "BAD_REQUEST",
+]);
+
+/**
+ * Apollo Server `formatError`: known codes pass through (without stack traces); anything
+ * unexpected is logged with the request id and masked, so no internal message reaches a client.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const code = String(formatted.extensions?.code ?? "");
+  const { stacktrace: _stack, exception: _exception, ...extensions } = formatted.extensions ?? {};
+  if (CLIENT_CODES.has(code)) return { ...formatted, extensions: { ...extensions, code } };
+  const original = unwrapResolverError(error);
+  logger.error({ err: original, path: formatted.path }, "unexpected error");
+  return {
+    message: "Internal server error",
+    ...(formatted.path ? { path: formatted.path } : {}),
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, ...(extensions.serviceName ? { serviceName: extensions.serviceName } : {}) },
+  };
+}

@@ -1,0 +1,125 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, Server } from "node:http";
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { buildSubgraphSchema } from "@apollo/subgraph";
+import type { GraphQLResolverMap } from "@apollo/subgraph";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parse, type DocumentNode } from "graphql";
+import { CALLER_HEADER, verifyCaller, type Caller } from "./caller.ts";
+import { codedError, ErrorCode, formatError } from "./errors.ts";
+import { closeServer, createHttpServer, listen } from "./http.ts";
+import { logger } from "./logger.ts";
+import type { DatabaseTarget } from "./db.ts";
+import { migrate, type MigrationResult } from "./migrate.ts";
+import { portOf, type SubgraphName } from "./services.ts";
+
+/** What every subgraph's context starts from: the verified caller and the gateway's request id. */
+export interface RequestInfo {
+  caller: Caller;
+  requestId: string;
+}
+
+/**
+ * A subgraph as a value: schema, resolvers, context and data lifecycle, never listening by itself,
+ * so tests and the all-in-one start can run it in-process and `index.ts` can run it alone.
+ */
+export interface Subgraph<Ctx extends RequestInfo = RequestInfo> {
+  name: SubgraphName;
+  typeDefs: DocumentNode;
+  resolvers: GraphQLResolverMap<Ctx>;
+  context(info: RequestInfo): Ctx;
+  migrate(): Promise<MigrationResult>;
+  /** Writes the deterministic demo data; safe to run twice. */
+  seed(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface SubgraphParts<Ctx extends RequestInfo> {
+  name: SubgraphName;
+  /** The subgraph package's root (`new URL("..", import.meta.url)` from src/). */
+  root: URL;
+  target: DatabaseTarget;
+  // Generated resolver types are stricter than Apollo's map; the schema build checks the match.
+  resolvers: object;
+  context(info: RequestInfo): Ctx;
+  seed(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Assembles a subgraph from its package layout: schema.graphql, prisma/migrations, seed. */
+export function defineSubgraph<Ctx extends RequestInfo>(parts: SubgraphParts<Ctx>): Subgraph<Ctx> {
+  const migrationsDir = fileURLToPath(new URL("prisma/migrations", parts.root));
+  return {
+    name: parts.name,
+    typeDefs: parse(readFileSync(new URL("schema.graphql", parts.root), "utf8")),
+    resolvers: parts.resolvers as GraphQLResolverMap<Ctx>,
+    context: parts.context,
+    migrate: () => migrate(parts.target, parts.name, migrationsDir),
+    seed: parts.seed,
+    close: parts.close,
+  };
+}
+
+export interface RunningSubgraph {
+  name: SubgraphName;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Builds the Apollo subgraph server and HTTP listener for a subgraph, then listens on `port`. */
+export async function startSubgraph<Ctx extends RequestInfo>(subgraph: Subgraph<Ctx>, port: number): Promise<RunningSubgraph> {
+  const apollo = new ApolloServer<Ctx>({
+    schema: buildSubgraphSchema([{ typeDefs: subgraph.typeDefs, resolvers: subgraph.resolvers }]),
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    // Subgraphs answer only the gateway; the sandbox lives there.
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+  const server: Server = createHttpServer({
+    service: subgraph.name,
+    apollo,
+    context: async (req) => subgraph.context(requestInfo(req)),
+  });
+  const base = await listen(server, port);
+  logger.info({ subgraph: subgraph.name, url: `${base}/graphql` }, "subgraph listening");
+  return {
+    name: subgraph.name,
+    url: `${base}/graphql`,
+    stop: async () => {
+      await closeServer(server);
+      await apollo.stop();
+    },
+  };
+}
+
+/** Subgraphs trust only a caller record the gateway signed; anything else is refused outright. */
+function requestInfo(req: IncomingMessage): RequestInfo {
+  const header = req.headers[CALLER_HEADER];
+  const caller = verifyCaller(Array.isArray(header) ? header[0] : header);
+  if (!caller) {
+    throw codedError(ErrorCode.UNAUTHENTICATED, "Subgraphs only answer requests signed by the gateway.", {
+      http: { status: 401 },
+    });
+  }
+  const id = req.headers["x-request-id"];
+  return { caller, requestId: (Array.isArray(id) ? id[0] : id) ?? randomUUID() };
+}
+
+/** `index.ts` of every subgraph: migrate, seed when SEED=1 (or always in embedded mode), listen. */
+export async function runStandalone<Ctx extends RequestInfo>(subgraph: Subgraph<Ctx>, seed: boolean): Promise<RunningSubgraph> {
+  const migrated = await subgraph.migrate();
+  logger.info({ subgraph: subgraph.name, ...migrated }, "migrations applied");
+  if (seed) await subgraph.seed();
+  const running = await startSubgraph(subgraph, portOf(subgraph.name));
+  const shutdown = async () => {
+    await running.stop();
+    await subgraph.close();
+    process.exit(0);
+  };
+  process.once("SIGTERM", shutdown);
+  process.once("SIGINT", shutdown);
+  return running;
+}
