@@ -10,6 +10,8 @@ export const ErrorCode = {
   FORBIDDEN: "FORBIDDEN",
   THROTTLED: "THROTTLED",
   OUT_OF_STOCK: "OUT_OF_STOCK",
+  /** A subgraph could not be reached; the rest of the response still returns. */
+  SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
   INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

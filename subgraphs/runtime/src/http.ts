@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { gzipSync } from "node:zlib";
 import type { AddressInfo } from "node:net";
 import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
 import { httpRequests, registry } from "./metrics.ts";
@@ -71,9 +72,27 @@ async function handle<Ctx extends BaseContext>(
   });
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.statusCode = response.status ?? 200;
-  if (response.body.kind === "complete") return void res.end(response.body.string);
+  if (response.body.kind === "complete") return void sendComplete(req, res, response.body.string);
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();
+}
+
+/**
+ * HTML (the sandbox, ~9 MB of self-contained GraphiQL) gets a CSP that allows only this origin,
+ * inline code and blob: workers — so nothing can load from a CDN — and is gzipped once, then reused.
+ */
+export const SANDBOX_CSP =
+  "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval' blob:; style-src 'self' 'unsafe-inline'; worker-src 'self' blob:; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'";
+let gzipped: { body: string; gz: Buffer } | undefined;
+
+function sendComplete(req: IncomingMessage, res: ServerResponse, body: string): void {
+  const isHtml = String(res.getHeader("content-type") ?? "").startsWith("text/html");
+  if (!isHtml) return void res.end(body);
+  res.setHeader("content-security-policy", SANDBOX_CSP);
+  if (!/\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""))) return void res.end(body);
+  if (gzipped?.body !== body) gzipped = { body, gz: gzipSync(body) };
+  res.setHeader("content-encoding", "gzip");
+  res.end(gzipped.gz);
 }
 
 function readBody(req: IncomingMessage): Promise<string | null> {

@@ -14,3 +14,4 @@ export * from "./subgraph.ts";
 export * from "./demo.ts";
 export * from "./batch.ts";
 export * from "./scalars.ts";
+export * from "./client.ts";

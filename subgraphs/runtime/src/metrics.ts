@@ -14,6 +14,13 @@ export const sqlStatements = new Counter({
   registers: [registry],
 });
 
+export const subgraphFetches = new Counter({
+  name: "o2o_subgraph_fetches_total",
+  help: "Requests the gateway sent to subgraphs, by subgraph and outcome",
+  labelNames: ["subgraph", "outcome"] as const,
+  registers: [registry],
+});
+
 export const httpRequests = new Histogram({
   name: "o2o_http_request_duration_seconds",
   help: "HTTP requests served, by service and status",

@@ -1,0 +1,38 @@
+import { readFileSync, unwatchFile, watchFile } from "node:fs";
+import { ApolloGateway, type SupergraphSdlHook } from "@apollo/gateway";
+import { logger, type SubgraphName } from "@o2o/runtime";
+import type { GatewayConfig } from "./config.ts";
+import { SubgraphDataSource } from "./execute.ts";
+
+/**
+ * Stage 3: planning. The gateway serves the checked-in, composed supergraph (never composes at
+ * run time) and plans each operation once: @apollo/gateway caches query plans by operation.
+ * The file is watched, so a re-composed supergraph is served without a restart.
+ */
+export function createPlanner(config: GatewayConfig): ApolloGateway {
+  return new ApolloGateway({
+    supergraphSdl: watchedSupergraph(config.supergraphPath),
+    buildService: ({ name, url }) => new SubgraphDataSource(name, config.subgraphUrls[name as SubgraphName] ?? url!),
+    logger: { debug: () => undefined, info: (m) => logger.info(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
+  });
+}
+
+function watchedSupergraph(path: string): SupergraphSdlHook {
+  return async ({ update }) => {
+    let current = readFileSync(path, "utf8");
+    const onChange = () => {
+      const next = readFileSync(path, "utf8");
+      if (next === current || next.trim() === "") return;
+      try {
+        update(next);
+        current = next;
+        logger.info({ path }, "supergraph reloaded");
+      } catch (err) {
+        logger.error({ err, path }, "supergraph change refused; still serving the previous one");
+      }
+    };
+    // Polling survives editors and scripts that replace the file by rename, which fs.watch misses.
+    watchFile(path, { interval: 1000 }, onChange);
+    return { supergraphSdl: current, cleanup: async () => unwatchFile(path, onChange) };
+  };
+}

@@ -1,0 +1,36 @@
+import type { IncomingMessage } from "node:http";
+import { describe, expect, it } from "vitest";
+import { authenticate, signMemberToken, verifyMemberToken } from "../src/auth.ts";
+
+const req = (authorization?: string) => ({ headers: authorization ? { authorization } : {} }) as IncomingMessage;
+
+describe("member tokens", () => {
+  it("carry the member id until they expire", () => {
+    const token = signMemberToken("m-1", 60, "secret", 1_000_000);
+    expect(verifyMemberToken(token, "secret", 1_000_000 + 59_000)).toBe("m-1");
+    expect(verifyMemberToken(token, "secret", 1_000_000 + 61_000)).toBeNull();
+  });
+
+  it("are refused when signed with another secret or altered", () => {
+    const token = signMemberToken("m-1", 60, "secret");
+    expect(verifyMemberToken(token, "other")).toBeNull();
+    expect(verifyMemberToken(token.replace("mt_", "mt_x"), "secret")).toBeNull();
+    expect(verifyMemberToken("not-a-token", "secret")).toBeNull();
+  });
+});
+
+describe("authenticate", () => {
+  it("makes a request without credentials anonymous", () => {
+    expect(authenticate(req())).toEqual({ keyId: null, retailerId: null, scopes: [], memberId: null });
+  });
+
+  it("identifies the member of a valid token", () => {
+    expect(authenticate(req(`Bearer ${signMemberToken("m-9")}`)).memberId).toBe("m-9");
+  });
+
+  it("refuses a bad token with UNAUTHENTICATED and HTTP 401 instead of treating it as anonymous", () => {
+    expect(() => authenticate(req("Bearer mt_bad.token"))).toThrowError(
+      expect.objectContaining({ extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } }),
+    );
+  });
+});
