@@ -1,27 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PRODUCTS, demoProductId, startSubgraph, type RunningSubgraph } from "@o2o/runtime";
-import { createTestDatabase, postGraphQL, signedHeaders, type TestDatabase } from "@o2o/runtime/testing";
+import { DEMO_PRODUCTS, demoProductId } from "@o2o/runtime";
+import { postGraphQL, startTestSubgraph, type TestSubgraph } from "@o2o/runtime/testing";
 import { createProductsSubgraph } from "../src/server.ts";
 
-let db: TestDatabase;
-let running: RunningSubgraph;
-let close: () => Promise<void>;
-const q = (query: string, variables: Record<string, unknown> = {}) => postGraphQL(running.url, query, variables, signedHeaders());
+let t: TestSubgraph;
+const q = (query: string, variables: Record<string, unknown> = {}) => t.q(query, variables);
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  const subgraph = createProductsSubgraph(db.target);
-  await subgraph.migrate();
-  await subgraph.seed();
-  await subgraph.seed(); // idempotent
-  running = await startSubgraph(subgraph, 0);
-  close = subgraph.close;
+  t = await startTestSubgraph(createProductsSubgraph);
 });
-afterAll(async () => {
-  await running?.stop();
-  await close?.();
-  await db?.drop();
-});
+afterAll(async () => t?.stop());
 
 describe("products subgraph", () => {
   it("publishes its Federation 2 SDL with both keys of Product", async () => {
@@ -90,7 +78,7 @@ describe("products subgraph", () => {
   });
 
   it("refuses calls that were not signed by the gateway", async () => {
-    const res = await postGraphQL(running.url, "{ products { edges { cursor } } }");
+    const res = await postGraphQL(t.url, "{ products { edges { cursor } } }");
     expect(res.status).toBe(401);
     expect(res.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     expect(res.data ?? null).toBeNull();

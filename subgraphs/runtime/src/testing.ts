@@ -2,7 +2,10 @@ import { randomBytes } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { ANONYMOUS, CALLER_HEADER, signCaller, type Caller } from "./caller.ts";
+import { postGraphQL, type GraphQLResponse } from "./client.ts";
 import type { DatabaseTarget } from "./db.ts";
+import { readMetric } from "./metrics.ts";
+import { startSubgraph, type RequestInfo, type Subgraph } from "./subgraph.ts";
 
 /**
  * Test support: a fresh, isolated database per test file — a new PGlite by default, or a new
@@ -42,4 +45,39 @@ export { postGraphQL, type GraphQLResponse } from "./client.ts";
 /** Calls a subgraph directly the way the gateway does: with a signed caller header. */
 export function signedHeaders(caller: Partial<Caller> = {}): Record<string, string> {
   return { [CALLER_HEADER]: signCaller({ ...ANONYMOUS, ...caller }) };
+}
+
+/** One subgraph for one test file: a fresh database, migrated, seeded twice (proving idempotence), on a free port. */
+export interface TestSubgraph {
+  url: string;
+  /** The test database, for tests that write rows the seed does not have. */
+  target: DatabaseTarget;
+  /** A GraphQL call signed the way the gateway signs it, as `caller` (anonymous by default). */
+  q<D = Record<string, any>>(query: string, variables?: Record<string, unknown>, caller?: Partial<Caller>): Promise<GraphQLResponse<D>>;
+  /** o2o_sql_statements_total for this subgraph, read from its GET /metrics. */
+  sqlStatements(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export async function startTestSubgraph<Ctx extends RequestInfo>(create: (target: DatabaseTarget) => Subgraph<Ctx>): Promise<TestSubgraph> {
+  const db = await createTestDatabase();
+  const subgraph = create(db.target);
+  await subgraph.migrate();
+  await subgraph.seed();
+  await subgraph.seed();
+  const running = await startSubgraph(subgraph, 0);
+  return {
+    url: running.url,
+    target: db.target,
+    q: (query, variables = {}, caller = {}) => postGraphQL(running.url, query, variables, signedHeaders(caller)),
+    sqlStatements: async () => {
+      const text = await (await fetch(running.url.replace(/\/graphql$/, "/metrics"))).text();
+      return readMetric(text, "o2o_sql_statements_total", { subgraph: subgraph.name });
+    },
+    stop: async () => {
+      await running.stop();
+      await subgraph.close();
+      await db.drop();
+    },
+  };
 }
