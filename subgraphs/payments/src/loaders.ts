@@ -1,0 +1,27 @@
+import { byKeys, groupByKeys } from "@o2o/runtime";
+import DataLoader from "dataloader";
+import type { PrismaClient } from "./generated/prisma/client.ts";
+import type { CustomerOrderModel, OrderLineModel } from "./generated/prisma/models.ts";
+import { orderPages, type OrderPageKey } from "./orders.ts";
+
+/** Per-request batchers: one SQL statement per kind per tick, whatever the number of orders or members. */
+export function createLoaders(prisma: PrismaClient) {
+  return {
+    orderById: new DataLoader<string, CustomerOrderModel | null>(async (ids) =>
+      byKeys(ids, await prisma.customerOrder.findMany({ where: { id: { in: [...ids] } } }), (o) => o.id),
+    ),
+    /** All lines of all orders of a tick (a page of orders, several members' pages) in one statement. */
+    linesByOrderId: new DataLoader<string, OrderLineModel[]>(async (ids) =>
+      groupByKeys(
+        ids,
+        await prisma.orderLine.findMany({ where: { orderId: { in: [...ids] } }, orderBy: [{ orderId: "asc" }, { position: "asc" }] }),
+        (l) => l.orderId,
+      ),
+    ),
+    /** One page of one member's orders per key; all keys of a tick in one statement (see orderPages). */
+    orderPage: new DataLoader<OrderPageKey, CustomerOrderModel[], string>((keys) => orderPages(prisma, keys), {
+      cacheKeyFn: (k) => JSON.stringify([k.memberId, k.take, k.after]),
+    }),
+  };
+}
+export type Loaders = ReturnType<typeof createLoaders>;
