@@ -1,7 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
 import { ANONYMOUS, CALLER_HEADER, codedError, ErrorCode, signCaller, subgraphFetches } from "@o2o/runtime";
-import { GraphQLError } from "graphql";
 import type { GatewayContext } from "./context.ts";
 
 /**
@@ -32,10 +31,25 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       return response;
     } catch (error) {
       subgraphFetches.labels({ subgraph: this.subgraph, outcome: "error" }).inc();
-      if (error instanceof GraphQLError && error.extensions.code !== "INTERNAL_SERVER_ERROR") throw error;
+      // The subgraph answered, but with an HTTP error (e.g. 400 for a variable it could not coerce):
+      // its GraphQL errors carry the real codes, so pass them through as its response.
+      // (Duck-typed: @apollo/gateway may load graphql's CommonJS build, so `instanceof` is unreliable.)
+      const extensions = (error as { extensions?: Record<string, unknown> }).extensions;
+      const answered = graphQLErrorsOf(extensions?.response);
+      if (answered) return { errors: answered };
+      if (extensions?.code && extensions.code !== "INTERNAL_SERVER_ERROR") throw error;
       throw codedError(ErrorCode.SERVICE_UNAVAILABLE, `The ${this.subgraph} service is unavailable; data it provides is missing from this response.`, {
         serviceName: this.subgraph,
       });
     }
   }
+}
+
+type ResponseError = NonNullable<GatewayGraphQLResponse["errors"]>[number];
+
+function graphQLErrorsOf(response: unknown): ResponseError[] | null {
+  if (typeof response !== "object" || response === null || !("body" in response)) return null;
+  const body = response.body;
+  if (typeof body !== "object" || body === null || !("errors" in body) || !Array.isArray(body.errors) || body.errors.length === 0) return null;
+  return body.errors as ResponseError[];
 }

@@ -2,7 +2,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { composeServices } from "@apollo/composition";
 import { DEFAULT_PORTS, SUBGRAPH_NAMES } from "@o2o/runtime";
-import { parse, printSchema } from "graphql";
+import { printSchema } from "@apollo/federation-internals";
+import { parse } from "graphql";
 
 const root = new URL("../../", import.meta.url);
 export const SUPERGRAPH_PATH = fileURLToPath(new URL("schema/supergraph.graphql", root));
@@ -31,7 +32,7 @@ export function compose(): Composed {
   if (result.errors) throw new Error(`Composition failed:\n${result.errors.map((e) => `- ${e.message}`).join("\n")}`);
   return {
     supergraphSdl: result.supergraphSdl,
-    apiSdl: printSchema(result.schema.toAPISchema().toGraphQLJSSchema()) + "\n",
+    apiSdl: printSchema(result.schema.toAPISchema()) + "\n",
     hints: result.hints.map((h) => ({ code: h.definition.code, message: h.message })),
   };
 }

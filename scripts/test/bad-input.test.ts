@@ -23,7 +23,8 @@ describe("bad input gets a clear error with a stable code", () => {
     ["first above the maximum page size", "{ products(first: 1000) { edges { cursor } } }", {}, "BAD_USER_INPUT"],
     ["an invalid store id", `{ store(id: "42") { name } }`, {}, "BAD_USER_INPUT"],
     ["coordinates off the globe", `{ stores(near: { lat: 123, lng: 0 }) { edges { node { name } } } }`, {}, "BAD_USER_INPUT"],
-    ["an invalid date", `{ stores(first: 1) { edges { node { pickupSlots(date: "2026-13-45") { id } } } } }`, {}, "BAD_USER_INPUT"],
+    ["an invalid date variable", `query($d: Date!) { stores(first: 1) { edges { node { pickupSlots(date: $d) { id } } } } }`, { d: "2026-13-45" }, "BAD_USER_INPUT"],
+    ["an invalid date literal", `{ stores(first: 1) { edges { node { pickupSlots(date: "2026-13-45") { id } } } } }`, {}, "GRAPHQL_VALIDATION_FAILED"],
     ["a forged cursor", `{ products(after: "forged") { edges { cursor } } }`, {}, "BAD_USER_INPUT"],
   ])("refuses %s", async (_, query, variables, code) => {
     const res = await t.query(query, variables);

@@ -1,0 +1,97 @@
+import { seedId } from "@o2o/runtime";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FULFILLMENTS, SLOTS, UNKNOWN_ID, order, orderReps, startLogistics, store, storeReps, tokyoDate, tokyoInstant, type Harness } from "./support.ts";
+
+let h: Harness;
+beforeAll(async () => void (h = await startLogistics()));
+afterAll(async () => h?.stop());
+
+describe("entity contract", () => {
+  it("publishes Federation 2 SDL: Store and Order are entities logistics extends", async () => {
+    const res = await h.q("{ _service { sdl } }");
+    const sdl = res.data!._service.sdl as string;
+    expect(sdl).toContain('@link(url: "https://specs.apollo.dev/federation/v2.7"');
+    expect(sdl).toMatch(/type Store @key\(fields: "id"\)/);
+    expect(sdl).toMatch(/type Order @key\(fields: "id"\)/);
+    // Nullable list: an outage of logistics nulls only this field.
+    expect(sdl).toMatch(/pickupSlots\(date: Date!\): \[PickupSlot!\]\n/);
+    expect(sdl).toMatch(/fulfillment: Fulfillment\n/);
+    const bare = sdl.replace(/"[^"\n]*"\n\s*/g, "");
+    expect(bare).toMatch(/enum FulfillmentType \{\s+STORE_PICKUP\s+CONVENIENCE_PICKUP\s+HOME_DELIVERY\s+PICKUP_POINT\s+\}/);
+    expect(bare).toMatch(/enum FulfillmentStatus \{\s+PENDING\s+READY_FOR_PICKUP\s+PICKED_UP\s+OUT_FOR_DELIVERY\s+DELIVERED\s+CANCELLED\s+\}/);
+  });
+
+  it("resolves Store.pickupSlots through _entities", async () => {
+    const day = tokyoDate(1);
+    const res = await h.q(SLOTS, { r: storeReps([store("hoshi-ginza"), store("lumen-omotesando")]), date: day });
+    expect(res.errors).toBeUndefined();
+    const [ginza, showroom] = res.data!._entities as any[];
+    expect(ginza.id).toBe(store("hoshi-ginza"));
+    expect(ginza.pickupSlots).toHaveLength(9);
+    expect(ginza.pickupSlots[0]).toEqual({
+      id: seedId("slot", `${store("hoshi-ginza")}@${tokyoInstant(day, 11)}`),
+      startsAt: tokyoInstant(day, 11),
+      endsAt: tokyoInstant(day, 12),
+      capacity: 8,
+      capacityLeft: 8,
+    });
+    expect(showroom).toEqual({ id: store("lumen-omotesando"), pickupSlots: [] });
+  });
+
+  it("resolves Order.fulfillment through _entities; orders without one are null", async () => {
+    const res = await h.q(FULFILLMENTS, { r: orderReps([order("wei-1"), UNKNOWN_ID, order("sofia-4"), order("aiko-2")]) });
+    expect(res.errors).toBeUndefined();
+    const [wei, unknown, sofia, aiko] = res.data!._entities as any[];
+    expect(wei.fulfillment).toMatchObject({
+      id: seedId("fulfillment", "wei-1"),
+      type: "STORE_PICKUP",
+      status: "PICKED_UP",
+      store: { id: store("hoshi-ginza") },
+      slot: {
+        id: seedId("slot", `${store("hoshi-ginza")}@2026-04-03T05:00:00.000Z`),
+        startsAt: "2026-04-03T05:00:00.000Z",
+        endsAt: "2026-04-03T06:00:00.000Z",
+        capacity: 8,
+        capacityLeft: 7,
+      },
+      requiresPassportCheck: true,
+    });
+    expect(wei.fulfillment.pickupCode).toMatch(/^\d{6}$/);
+    expect(wei.fulfillment.trackingEvents).toEqual([
+      { status: "PENDING", at: "2026-04-03T02:30:00.000Z", note: null },
+      { status: "READY_FOR_PICKUP", at: "2026-04-03T04:00:00.000Z", note: null },
+      { status: "PICKED_UP", at: "2026-04-03T05:20:00.000Z", note: "Passport checked, tax-free" },
+    ]);
+    expect(unknown).toEqual({ id: UNKNOWN_ID, fulfillment: null });
+    expect(sofia.fulfillment).toMatchObject({ type: "STORE_PICKUP", status: "PENDING", slot: null, requiresPassportCheck: false });
+    expect(aiko.fulfillment).toMatchObject({ type: "HOME_DELIVERY", status: "DELIVERED", store: { id: store("freshway-shinagawa") }, slot: null, pickupCode: null });
+    expect(aiko.fulfillment.trackingEvents.map((e: any) => e.status)).toEqual(["PENDING", "OUT_FOR_DELIVERY", "DELIVERED"]);
+  });
+
+  it("seeds a fulfilment for every demo order of payments", async () => {
+    const keys = [...Array.from({ length: 14 }, (_, i) => `aiko-${i + 1}`), "wei-1", "wei-2", "wei-3", "minh-1", "minh-2", "sofia-1", "sofia-2", "sofia-3", "sofia-4"];
+    const res = await h.q(FULFILLMENTS, { r: orderReps(keys.map(order)) });
+    expect(res.errors).toBeUndefined();
+    const entities = res.data!._entities as any[];
+    expect(entities.every((e) => e.fulfillment !== null)).toBe(true);
+    const types = new Set(entities.slice(0, 14).map((e) => `${e.fulfillment.type}@${e.fulfillment.store.id}`));
+    expect(types).toContain(`STORE_PICKUP@${store("meridian-nihonbashi")}`);
+    expect(types).toContain(`CONVENIENCE_PICKUP@${store("corner24-hamamatsucho")}`);
+    expect(types).toContain(`HOME_DELIVERY@${store("freshway-shinagawa")}`);
+    for (const e of entities.slice(14, 17)) expect(e.fulfillment).toMatchObject({ type: "STORE_PICKUP", store: { id: store("hoshi-ginza") }, requiresPassportCheck: true });
+    for (const e of entities) {
+      const pickup = e.fulfillment.type !== "HOME_DELIVERY";
+      expect(e.fulfillment.pickupCode === null).toBe(!pickup);
+      const at = e.fulfillment.trackingEvents.map((t: any) => t.at);
+      expect([...at].sort()).toEqual(at);
+      expect(e.fulfillment.trackingEvents.at(-1).status).toBe(e.fulfillment.status);
+    }
+  });
+
+  it("refuses calls that were not signed by the gateway", async () => {
+    const { postGraphQL } = await import("@o2o/runtime/testing");
+    const res = await postGraphQL(h.url, "{ _service { sdl } }");
+    expect(res.status).toBe(401);
+    expect(res.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+  });
+});

@@ -1,0 +1,10 @@
+import type { RequestInfo } from "@o2o/runtime";
+import type { PrismaClient } from "./generated/prisma/client.ts";
+import type { Loaders } from "./loaders.ts";
+
+export interface StoresContext extends RequestInfo {
+  prisma: PrismaClient;
+  loaders: Loaders;
+  /** Today's date (`YYYY-MM-DD`) in Asia/Tokyo, fixed for the whole request: pop-ups sell only within their dates. */
+  today: string;
+}
