@@ -5,16 +5,16 @@ import { createLogisticsSubgraph } from "@o2o/logistics";
 import { createMembersSubgraph } from "@o2o/members";
 import { createPaymentsSubgraph } from "@o2o/payments";
 import { createProductsSubgraph } from "@o2o/products";
-import { DEFAULT_PORTS, databaseTargetFromEnv, startSubgraph, type DatabaseTarget, type RunningSubgraph, type Subgraph, type SubgraphName } from "@o2o/runtime";
+import { DEFAULT_PORTS, databaseTargetFromEnv, lifecycle, type DatabaseTarget, type RunningSubgraph, type SubgraphLifecycle, type SubgraphName } from "@o2o/runtime";
 import { createStoresSubgraph } from "@o2o/stores";
 
 /** Every subgraph's factory, by name: the composition root of the all-in-one process. */
-export const SUBGRAPH_FACTORIES: Record<SubgraphName, (target: DatabaseTarget) => Subgraph<any>> = {
-  products: createProductsSubgraph,
-  stores: createStoresSubgraph,
-  members: createMembersSubgraph,
-  payments: createPaymentsSubgraph,
-  logistics: createLogisticsSubgraph,
+export const SUBGRAPH_FACTORIES: Record<SubgraphName, (target: DatabaseTarget) => SubgraphLifecycle> = {
+  products: (target) => lifecycle(createProductsSubgraph(target)),
+  stores: (target) => lifecycle(createStoresSubgraph(target)),
+  members: (target) => lifecycle(createMembersSubgraph(target)),
+  payments: (target) => lifecycle(createPaymentsSubgraph(target)),
+  logistics: (target) => lifecycle(createLogisticsSubgraph(target)),
 };
 
 export interface SupergraphOptions {
@@ -31,7 +31,7 @@ export interface RunningSupergraph {
   gatewayUrl: string;
   gateway: RunningGateway;
   subgraphs: Record<SubgraphName, RunningSubgraph>;
-  subgraphParts: Record<SubgraphName, Subgraph<any>>;
+  subgraphParts: Record<SubgraphName, SubgraphLifecycle>;
   stop(): Promise<void>;
 }
 
@@ -44,7 +44,7 @@ const quiet = () => () => undefined;
 export async function startSupergraph(options: SupergraphOptions = {}): Promise<RunningSupergraph> {
   const progress = options.progress ?? quiet;
   const names = Object.keys(SUBGRAPH_FACTORIES) as SubgraphName[];
-  const parts = {} as Record<SubgraphName, Subgraph<any>>;
+  const parts = {} as Record<SubgraphName, SubgraphLifecycle>;
   for (const name of names) {
     const target = options.target ?? (await databaseTargetFromEnv(name));
     parts[name] = SUBGRAPH_FACTORIES[name](target);
@@ -63,7 +63,7 @@ export async function startSupergraph(options: SupergraphOptions = {}): Promise<
   }
   const doneStarting = progress("starting subgraphs");
   const port = (name: SubgraphName | "gateway") => (options.ports === "default" ? DEFAULT_PORTS[name] : 0);
-  const running = Object.fromEntries(await Promise.all(names.map(async (name) => [name, await startSubgraph(parts[name], port(name))] as const))) as Record<
+  const running = Object.fromEntries(await Promise.all(names.map(async (name) => [name, await parts[name].start(port(name))] as const))) as Record<
     SubgraphName,
     RunningSubgraph
   >;

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, Server } from "node:http";
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph";
 import { readFileSync } from "node:fs";
@@ -74,8 +74,8 @@ export async function startSubgraph<Ctx extends RequestInfo>(subgraph: Subgraph<
     schema: buildSubgraphSchema([{ typeDefs: subgraph.typeDefs, resolvers: subgraph.resolvers }]),
     formatError,
     includeStacktraceInErrorResponses: false,
-    // Subgraphs answer only the gateway; the sandbox lives there.
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    // Subgraphs answer only the gateway; the sandbox lives there. No Apollo Studio traces either.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
   const server: Server = createHttpServer({
@@ -122,4 +122,23 @@ export async function runStandalone<Ctx extends RequestInfo>(subgraph: Subgraph<
   process.once("SIGTERM", shutdown);
   process.once("SIGINT", shutdown);
   return running;
+}
+
+/** A subgraph with its context type erased: what a composition root needs to run several side by side. */
+export interface SubgraphLifecycle {
+  name: SubgraphName;
+  migrate(): Promise<MigrationResult>;
+  seed(): Promise<void>;
+  start(port: number): Promise<RunningSubgraph>;
+  close(): Promise<void>;
+}
+
+export function lifecycle<Ctx extends RequestInfo>(subgraph: Subgraph<Ctx>): SubgraphLifecycle {
+  return {
+    name: subgraph.name,
+    migrate: () => subgraph.migrate(),
+    seed: () => subgraph.seed(),
+    start: (port) => startSubgraph(subgraph, port),
+    close: () => subgraph.close(),
+  };
 }
