@@ -1,26 +1,10 @@
-import type { CodegenConfig } from "@graphql-codegen/cli";
+import { subgraphCodegen } from "@o2o/runtime/codegen";
 
-// Resolver types generated from schema.graphql; parents are Prisma's models (mappers) or local shapes.
-const config: CodegenConfig = {
-  schema: "schema.graphql",
-  generates: {
-    "src/generated/graphql.ts": {
-      plugins: ["typescript", "typescript-resolvers"],
-      config: {
-        federation: true,
-        useTypeImports: true,
-        enumsAsTypes: true,
-        contextType: "../context.ts#LogisticsContext",
-        scalars: { Date: "string", DateTime: "Date" },
-        mappers: {
-          Store: "../parents.ts#EntityRef",
-          Order: "../parents.ts#EntityRef",
-          PickupSlot: "../parents.ts#SlotParent",
-          Fulfillment: "./prisma/models.ts#FulfillmentModel",
-          TrackingEvent: "./prisma/models.ts#TrackingEventModel",
-        },
-      },
-    },
-  },
-};
-export default config;
+// Resolver types from schema.graphql; each type's parent is what the resolvers receive.
+export default subgraphCodegen("LogisticsContext", {
+  Store: "../parents.ts#EntityRef",
+  Order: "../parents.ts#EntityRef",
+  PickupSlot: "../parents.ts#SlotParent",
+  Fulfillment: "./prisma/models.ts#FulfillmentModel",
+  TrackingEvent: "./prisma/models.ts#TrackingEventModel",
+});

@@ -1,26 +1,10 @@
-import type { CodegenConfig } from "@graphql-codegen/cli";
+import { subgraphCodegen } from "@o2o/runtime/codegen";
 
-// Resolver types generated from schema.graphql; parents are Prisma's models (mappers) or reference stubs.
-const config: CodegenConfig = {
-  schema: "schema.graphql",
-  generates: {
-    "src/generated/graphql.ts": {
-      plugins: ["typescript", "typescript-resolvers"],
-      config: {
-        federation: true,
-        useTypeImports: true,
-        enumsAsTypes: true,
-        contextType: "../context.ts#PaymentsContext",
-        scalars: { DateTime: "Date" },
-        mappers: {
-          Order: "./prisma/models.ts#CustomerOrderModel",
-          OrderLine: "../parents.ts#OrderLineParent",
-          Member: "../parents.ts#EntityRef",
-          Product: "../parents.ts#EntityRef",
-          Store: "../parents.ts#EntityRef",
-        },
-      },
-    },
-  },
-};
-export default config;
+// Resolver types from schema.graphql; each type's parent is what the resolvers receive.
+export default subgraphCodegen("PaymentsContext", {
+  Order: "./prisma/models.ts#CustomerOrderModel",
+  OrderLine: "../parents.ts#OrderLineParent",
+  Member: "../parents.ts#EntityRef",
+  Product: "../parents.ts#EntityRef",
+  Store: "../parents.ts#EntityRef",
+});

@@ -1,23 +1,8 @@
-import type { CodegenConfig } from "@graphql-codegen/cli";
+import { subgraphCodegen } from "@o2o/runtime/codegen";
 
-// Resolver types generated from schema.graphql; parents are Prisma's models (mappers).
-const config: CodegenConfig = {
-  schema: "schema.graphql",
-  generates: {
-    "src/generated/graphql.ts": {
-      plugins: ["typescript", "typescript-resolvers"],
-      config: {
-        federation: true,
-        useTypeImports: true,
-        enumsAsTypes: true,
-        contextType: "../context.ts#ProductsContext",
-        mappers: {
-          Product: "./prisma/models.ts#ProductModel",
-          Brand: "./prisma/models.ts#BrandModel",
-          Category: "./prisma/models.ts#CategoryModel",
-        },
-      },
-    },
-  },
-};
-export default config;
+// Resolver types from schema.graphql; each type's parent is what the resolvers receive.
+export default subgraphCodegen("ProductsContext", {
+  Product: "./prisma/models.ts#ProductModel",
+  Brand: "./prisma/models.ts#BrandModel",
+  Category: "./prisma/models.ts#CategoryModel",
+});
