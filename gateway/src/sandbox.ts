@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
+import type { GraphiQLOptions } from "graphql-yoga";
 
 export interface SandboxOptions {
   /** The operation the first tab opens with. */
@@ -15,20 +16,23 @@ export interface SandboxOptions {
  * Apollo's default landing page loads from a CDN and would not. Headers are editable and persisted.
  */
 export function sandbox(options: SandboxOptions = {}): ApolloServerPlugin {
-  const html = renderGraphiQL({
+  const query = options.query ?? "{ products(first: 5) { edges { node { sku name price { amount currency } } } } }";
+  const variables = JSON.stringify(options.variables ?? {}, null, 2);
+  const headers = JSON.stringify(options.headers ?? {}, null, 2);
+  // GraphiQL 5 fills the first tab's editors from initialQuery/initialVariables/initialHeaders only
+  // (a default tab's variables and headers are ignored), so both are given.
+  const graphiql: GraphiQLOptions & { initialQuery: string; initialVariables: string; initialHeaders: string } = {
     title: "O2O Supergraph",
     endpoint: "/graphql",
     isHeadersEditorEnabled: true,
     shouldPersistHeaders: true,
-    defaultEditorToolsVisibility: true,
-    defaultTabs: [
-      {
-        query: options.query ?? "{ products(first: 5) { edges { node { sku name price { amount currency } } } } }",
-        variables: JSON.stringify(options.variables ?? {}, null, 2),
-        headers: JSON.stringify(options.headers ?? {}, null, 2),
-      },
-    ],
-  });
+    defaultEditorToolsVisibility: "variables",
+    defaultTabs: [{ query, variables, headers }],
+    initialQuery: query,
+    initialVariables: variables,
+    initialHeaders: headers,
+  };
+  const html = renderGraphiQL(graphiql);
   return {
     async serverWillStart() {
       return { async renderLandingPage() { return { html }; } };

@@ -27,6 +27,9 @@ describe("the GraphQL sandbox at the gateway's URL", () => {
     const html = await (await fetch(t.url, { headers: { accept: "text/html" } })).text();
     expect(html).toContain('"isHeadersEditorEnabled":true');
     expect(html).toContain('"shouldPersistHeaders":true');
+    // GraphiQL 5 fills the first tab's editors only from these (a default tab's variables are ignored).
+    expect(html).toContain('"initialVariables"');
+    expect(html).toContain('"initialHeaders"');
   });
 
   it("answers the same URL with GraphQL for API clients", async () => {
