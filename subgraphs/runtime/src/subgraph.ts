@@ -3,7 +3,8 @@ import type { IncomingMessage, Server } from "node:http";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { buildSubgraphSchema } from "@apollo/subgraph";
-import type { GraphQLResolverMap } from "@apollo/subgraph";
+// 2.14 does not re-export the type from its index.
+import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parse, type DocumentNode } from "graphql";
