@@ -95,37 +95,33 @@ export const SEED_FULFILLMENTS: SeedFulfillment[] = [
   },
   { order: "aiko-11", type: "HOME_DELIVERY", store: "meridian-shinjuku", address: AIKO_HOME, events: delivered("2026-08-08T15:10:00+09:00", "2026-08-09T10:15:00+09:00", "2026-08-09T13:40:00+09:00") },
   { order: "aiko-12", type: "HOME_DELIVERY", store: "freshway-shinagawa", address: AIKO_HOME, events: delivered("2026-08-30T10:30:30+09:00", "2026-08-30T15:00:00+09:00", "2026-08-30T16:20:00+09:00", "Chilled and frozen boxes handed over") },
-  { order: "aiko-13", type: "CONVENIENCE_PICKUP", store: "corner24-hamamatsucho", slot: ["2026-09-12", 8, 11], events: picked("2026-09-12T07:55:00+09:00", "2026-09-12T08:20:00+09:00", "2026-09-12T08:45:00+09:00") },
+  { order: "aiko-13", type: "CONVENIENCE_PICKUP", store: "corner24-hamamatsucho", slot: ["2026-09-12", 8, 11], events: picked("2026-09-12T07:55:00+09:00", "2026-09-12T08:20:00+09:00", "2026-09-12T08:45:00+09:00", "Kept chilled until pickup") },
+  // Paid online; a gift held for a later pickup: booked, not yet prepared.
   {
     order: "aiko-14",
     type: "STORE_PICKUP",
     store: "meridian-nihonbashi",
-    slot: ["2026-10-05", 12, 13],
-    events: [
-      ["PENDING", "2026-10-03T16:45:00+09:00"],
-      ["READY_FOR_PICKUP", "2026-10-05T10:30:00+09:00", "Held at the service counter, 3F"],
-    ],
+    slot: ["2026-11-28", 12, 13],
+    events: [["PENDING", "2026-10-03T16:45:00+09:00", "Gift wrapping requested; pickup booked for 28 Nov"]],
   },
   { order: "wei-1", type: "STORE_PICKUP", store: "hoshi-ginza", slot: ["2026-04-03", 14, 15], passport: true, events: picked("2026-04-03T11:30:00+09:00", "2026-04-03T13:00:00+09:00", "2026-04-03T14:20:00+09:00", "Passport checked, tax-free") },
   { order: "wei-2", type: "STORE_PICKUP", store: "hoshi-ginza", slot: ["2026-04-05", 11, 12], passport: true, events: picked("2026-04-04T15:00:00+09:00", "2026-04-05T10:00:00+09:00", "2026-04-05T11:10:00+09:00", "Passport checked, tax-free") },
+  // Paid through the agency; Wei collects on the next visit, passport in hand.
   {
     order: "wei-3",
     type: "STORE_PICKUP",
     store: "hoshi-ginza",
-    slot: ["2026-11-12", 16, 17],
+    slot: ["2026-11-25", 16, 17],
     passport: true,
-    events: [
-      ["PENDING", "2026-11-10T13:15:00+09:00"],
-      ["READY_FOR_PICKUP", "2026-11-12T11:00:00+09:00", "Held at the tax-free counter; passport check at handover"],
-    ],
+    events: [["PENDING", "2026-11-10T13:15:00+09:00", "Tax-free pickup booked for 25 Nov; passport check at handover"]],
   },
   { order: "minh-1", type: "STORE_PICKUP", store: "meridian-shinjuku", slot: ["2026-06-08", 13, 14], events: picked("2026-06-08T12:30:00+09:00", "2026-06-08T12:50:00+09:00", "2026-06-08T13:05:00+09:00") },
   { order: "minh-2", type: "CONVENIENCE_PICKUP", store: "corner24-roppongi", slot: ["2026-07-19", 20, 23], events: picked("2026-07-19T21:10:00+09:00", "2026-07-19T21:12:00+09:00", "2026-07-19T21:15:00+09:00") },
   { order: "sofia-1", type: "STORE_PICKUP", store: "hoshi-ginza", slot: ["2026-01-15", 16, 17], events: picked("2026-01-15T15:20:00+09:00", "2026-01-15T15:50:00+09:00", "2026-01-15T16:05:00+09:00", "Warranty card stamped") },
   { order: "sofia-2", type: "STORE_PICKUP", store: "hoshi-shinjuku", slot: ["2026-02-11", 15, 16], events: picked("2026-02-10T14:00:00+09:00", "2026-02-11T11:00:00+09:00", "2026-02-11T15:30:00+09:00") },
   { order: "sofia-3", type: "HOME_DELIVERY", store: "meridian-nihonbashi", address: SOFIA_HOME, events: delivered("2026-03-01T16:30:30+09:00", "2026-03-02T09:45:00+09:00", "2026-03-02T12:30:00+09:00") },
-  // Awaiting payment: no slot booked yet.
-  { order: "sofia-4", type: "STORE_PICKUP", store: "hoshi-shibuya", events: [["PENDING", "2026-11-05T18:20:00+09:00"]] },
+  // Awaiting payment: the slot is held meanwhile.
+  { order: "sofia-4", type: "STORE_PICKUP", store: "hoshi-shibuya", slot: ["2026-11-24", 18, 19], events: [["PENDING", "2026-11-05T18:20:00+09:00", "Slot held until payment"]] },
 ];
 
 const PICKUP_TYPES = new Set<FulfillmentType>(["STORE_PICKUP", "CONVENIENCE_PICKUP", "PICKUP_POINT"]);

@@ -29,6 +29,16 @@ describe("no N+1", () => {
     expect(twenty.entities.filter((s) => s.pickupSlots.length > 0).length).toBeGreaterThanOrEqual(19);
   });
 
+  it("asks for several days of 2 or 20 stores in the same number of statements", async () => {
+    const query = `query($r: [_Any!]!, $a: Date!, $b: Date!) { _entities(representations: $r) { ... on Store {
+      a: pickupSlots(date: $a) { id capacityLeft } b: pickupSlots(date: $b) { id capacityLeft } } } }`;
+    const dates = { a: tokyoDate(4), b: tokyoDate(5) };
+    const two = await statementsFor(query, { r: storeReps(PICKUP_STORES.slice(0, 2)), ...dates });
+    const twenty = await statementsFor(query, { r: storeReps(PICKUP_STORES.slice(0, 20)), ...dates });
+    expect(twenty.count).toBe(two.count);
+    expect(twenty.count).toBeLessThanOrEqual(2);
+  });
+
   it("gives each store of a batch the slots a lone request gets", async () => {
     const date = tokyoDate(2);
     const batch = await statementsFor(SLOTS, { r: storeReps(PICKUP_STORES.slice(5, 9)), date });

@@ -1,6 +1,6 @@
-import { seedId } from "@o2o/runtime";
+import { DEMO_STORES, seedId } from "@o2o/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SLOTS, UNKNOWN_ID, prismaFor, startLogistics, store, storeReps, tokyoDate, tokyoInstant, type Harness } from "./support.ts";
+import { FULFILLMENTS, SLOTS, UNKNOWN_ID, order, orderReps, prismaFor, seededBookings, startLogistics, store, storeReps, tokyoDate, tokyoInstant, type Harness } from "./support.ts";
 
 let h: Harness;
 beforeAll(async () => void (h = await startLogistics()));
@@ -30,15 +30,26 @@ describe("Store.pickupSlots", () => {
   ])("lists tomorrow's (Asia/Tokyo) slots at %s in order, as UTC instants", async (key, starts, length, capacity) => {
     const day = tokyoDate(1);
     const list = await slots(key, day);
+    // Pop-ups have slots only between their opening and closing days.
+    const demo = DEMO_STORES.find((s) => s.key === key)!;
+    const open = (!demo.opens || day >= demo.opens) && (!demo.closes || day <= demo.closes);
     expect(list).toEqual(
-      starts.map((hour) => ({
+      (open ? starts : []).map((hour) => ({
         id: seedId("slot", `${store(key)}@${tokyoInstant(day, hour)}`),
         startsAt: tokyoInstant(day, hour),
         endsAt: tokyoInstant(day, hour + length),
         capacity,
-        capacityLeft: capacity,
+        capacityLeft: capacity - seededBookings(store(key), tokyoInstant(day, hour)),
       })),
     );
+  });
+
+  it("turns Tokyo wall-clock times into UTC instants across the date line (08:00 local is 23:00 UTC the day before)", async () => {
+    const day = tokyoDate(1);
+    const [first] = (await slots("corner24-tsukiji-locker", day))!;
+    // 08:00 in Tokyo (UTC+9, no daylight saving) is 23:00 UTC on the previous calendar day.
+    const previous = new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    expect(first).toMatchObject({ startsAt: `${previous}T23:00:00.000Z`, endsAt: `${day}T02:00:00.000Z` });
   });
 
   it("is empty for a store without a plan (a showroom, an unknown store)", async () => {
@@ -48,9 +59,45 @@ describe("Store.pickupSlots", () => {
   });
 
   it("is empty for a pop-up outside its open dates", async () => {
-    // Hoshi's summer pop-up opens on 2027-07-01, more than 30 days from the demo's dates.
-    expect(await slots("hoshi-popup-odaiba", tokyoDate(1))).toEqual([]);
-    expect(await slots("hoshi-popup-odaiba", tokyoDate(30))).toEqual([]);
+    // A pop-up plan open from 10 to 12 days ahead (its own copy of the store's dates, inclusive).
+    const popup = seedId("store", "test-popup");
+    const prisma = prismaFor(h);
+    try {
+      await prisma.pickupSlotPlan.createMany({
+        data: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+          id: seedId("test-plan", `popup:${weekday}`),
+          storeId: popup,
+          weekday,
+          startTime: new Date("1970-01-01T10:00:00.000Z"),
+          endTime: new Date("1970-01-01T11:00:00.000Z"),
+          capacity: 3,
+          timeZone: "Asia/Tokyo",
+          validFrom: new Date(`${tokyoDate(10)}T00:00:00.000Z`),
+          validUntil: new Date(`${tokyoDate(12)}T00:00:00.000Z`),
+        })),
+      });
+    } finally {
+      await prisma.$disconnect();
+    }
+    const res = await h.q(
+      `query($r: [_Any!]!, $before: Date!, $first: Date!, $last: Date!, $after: Date!) { _entities(representations: $r) { ... on Store {
+        before: pickupSlots(date: $before) { startsAt } first: pickupSlots(date: $first) { startsAt capacity }
+        last: pickupSlots(date: $last) { startsAt } after: pickupSlots(date: $after) { startsAt } } } }`,
+      { r: storeReps([popup]), before: tokyoDate(9), first: tokyoDate(10), last: tokyoDate(12), after: tokyoDate(13) },
+    );
+    expect(res.errors).toBeUndefined();
+    expect((res.data!._entities as any[])[0]).toEqual({
+      before: [],
+      first: [{ startsAt: tokyoInstant(tokyoDate(10), 10), capacity: 3 }],
+      last: [{ startsAt: tokyoInstant(tokyoDate(12), 10) }],
+      after: [],
+    });
+
+    // The demo's summer pop-up (2027-07-01 to 2027-08-31): nothing on any day of the horizon outside those dates.
+    const odaiba = DEMO_STORES.find((s) => s.key === "hoshi-popup-odaiba")!;
+    for (const day of [tokyoDate(1), tokyoDate(30)].filter((d) => d < odaiba.opens! || d > odaiba.closes!)) {
+      expect(await slots("hoshi-popup-odaiba", day)).toEqual([]);
+    }
   });
 
   it("is empty for a past date, and leaves out today's slots that already started", async () => {
@@ -65,6 +112,24 @@ describe("Store.pickupSlots", () => {
 
   it("accepts a date exactly 30 days ahead", async () => {
     expect(await slots("meridian-nihonbashi", tokyoDate(30))).toHaveLength(9);
+  });
+
+  it("counts the seeded PENDING bookings against their slots", async () => {
+    const res = await h.q(FULFILLMENTS, { r: orderReps(["sofia-4", "wei-3", "aiko-14"].map(order)) });
+    expect(res.errors).toBeUndefined();
+    const booked = (res.data!._entities as any[]).map((e) => e.fulfillment);
+    expect(booked.map((f) => [f.status, f.store.id, f.slot.startsAt, f.slot.capacity, f.slot.capacityLeft])).toEqual([
+      ["PENDING", store("hoshi-shibuya"), "2026-11-24T09:00:00.000Z", 8, 7],
+      ["PENDING", store("hoshi-ginza"), "2026-11-25T07:00:00.000Z", 8, 7],
+      ["PENDING", store("meridian-nihonbashi"), "2026-11-28T03:00:00.000Z", 12, 11],
+    ]);
+    // While those (fixed) days are still ahead and within the horizon, the store's list shows the same slot.
+    for (const f of booked) {
+      const day = new Date(Date.parse(f.slot.startsAt) + 9 * 3_600_000).toISOString().slice(0, 10);
+      if (Date.parse(f.slot.startsAt) <= Date.now() || day > tokyoDate(30)) continue;
+      const key = DEMO_STORES.find((s) => store(s.key) === f.store.id)!.key;
+      expect((await slots(key, day))!.find((s) => s.startsAt === f.slot.startsAt)).toEqual(f.slot);
+    }
   });
 
   it("counts non-cancelled bookings against capacity", async () => {

@@ -1,6 +1,7 @@
 import { adapterFor, demoStoreId, seedId } from "@o2o/runtime";
 import { startTestSubgraph, type TestSubgraph } from "@o2o/runtime/testing";
 import { PrismaClient } from "../src/generated/prisma/client.ts";
+import { SEED_FULFILLMENTS } from "../src/seed.ts";
 import { createLogisticsSubgraph } from "../src/server.ts";
 import { localDate } from "../src/slots.ts";
 
@@ -36,3 +37,9 @@ export const FULFILLMENTS = `query($r: [_Any!]!) { _entities(representations: $r
 
 export const storeReps = (ids: string[]) => ids.map((id) => ({ __typename: "Store", id }));
 export const orderReps = (ids: string[]) => ids.map((id) => ({ __typename: "Order", id }));
+
+/** Non-cancelled seeded fulfilments booked into the slot of `storeId` starting at `startsAt` (ISO): what capacityLeft discounts. */
+export const seededBookings = (storeId: string, startsAt: string) =>
+  SEED_FULFILLMENTS.filter(
+    (f) => f.slot && f.events.at(-1)![0] !== "CANCELLED" && store(f.store) === storeId && tokyoInstant(f.slot[0], f.slot[1]) === startsAt,
+  ).length;

@@ -33,7 +33,9 @@ function fnv1a(text: string): number {
 }
 
 /** A store may sell off the shelf unless it is a showroom / display-only (pop-ups sell within their dates). */
-export const sellsFromShelf = (store: DemoStore) => store.format !== "SHOWROOM" && !store.capabilities.includes("DISPLAY_ONLY");
+// Showrooms only display; service centres and pickup lockers hand over, they keep no shelf stock.
+const NO_SHELF: DemoStore["format"][] = ["SHOWROOM", "SERVICE_CENTRE", "PICKUP_POINT"];
+export const sellsFromShelf = (store: DemoStore) => !NO_SHELF.includes(store.format) && !store.capabilities.includes("DISPLAY_ONLY");
 
 /** Chilled goods need CHILLED_STORAGE, frozen goods FROZEN_STORAGE. */
 export function canHold(store: DemoStore, product: DemoProduct): boolean {
@@ -49,7 +51,8 @@ export function demoQuantity(sku: string, storeKey: string): number {
 }
 
 /** The showroom keeps one display unit of each cross-border product: stock rows that are never for sale. */
-const displayOnly = (store: DemoStore, product: DemoProduct) => !sellsFromShelf(store) && product.crossBorder && product.temperature === "AMBIENT";
+const displayOnly = (store: DemoStore, product: DemoProduct) =>
+  (store.format === "SHOWROOM" || store.capabilities.includes("DISPLAY_ONLY")) && product.crossBorder && product.temperature === "AMBIENT";
 
 /** The demo retailers, stores, hours and stock: deterministic ids, idempotent (a second run changes nothing). */
 export async function seed(prisma: PrismaClient): Promise<void> {
