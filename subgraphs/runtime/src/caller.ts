@@ -12,9 +12,14 @@ export interface Caller {
   scopes: string[];
   /** The signed-in member, from a member token. */
   memberId: string | null;
+  /**
+   * Set when a subgraph calls a sibling for its own work (payments reserving stock at checkout):
+   * the sibling's internal (`@inaccessible`) fields answer only such callers.
+   */
+  service: string | null;
 }
 
-export const ANONYMOUS: Caller = Object.freeze({ keyId: null, retailerId: null, scopes: [], memberId: null }) as Caller;
+export const ANONYMOUS: Caller = Object.freeze({ keyId: null, retailerId: null, scopes: [], memberId: null, service: null }) as Caller;
 
 export const CALLER_HEADER = "x-o2o-caller";
 /** A signed caller header older than this is refused (limits replay of a captured header). */
@@ -53,8 +58,16 @@ export function verifyCaller(header: string | undefined, secret = callerSecret()
     const data = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as Caller & { iat: number };
     if (typeof data.iat !== "number" || Math.abs(now - data.iat) > MAX_AGE_MS) return null;
     if (!Array.isArray(data.scopes)) return null;
-    return { keyId: data.keyId ?? null, retailerId: data.retailerId ?? null, scopes: data.scopes, memberId: data.memberId ?? null };
+    return { keyId: data.keyId ?? null, retailerId: data.retailerId ?? null, scopes: data.scopes, memberId: data.memberId ?? null, service: data.service ?? null };
   } catch {
     return null;
   }
 }
+
+/** Internal fields check this: only a sibling subgraph, never the gateway's clients, may call them. */
+export function isService(caller: Caller, ...names: string[]): boolean {
+  return caller.service !== null && (names.length === 0 || names.includes(caller.service));
+}
+
+/** Whether the caller holds a scope (staff tokens today, partner API keys later). */
+export const hasScope = (caller: Caller, scope: string): boolean => caller.scopes.includes(scope);

@@ -15,3 +15,7 @@ export * from "./demo.ts";
 export * from "./batch.ts";
 export * from "./scalars.ts";
 export * from "./client.ts";
+export * from "./peers.ts";
+export * from "./idempotency.ts";
+export * from "./events/index.ts";
+export * from "./wiring.ts";

@@ -15,6 +15,7 @@ import { logger } from "./logger.ts";
 import type { DatabaseTarget } from "./db.ts";
 import { migrate, type MigrationResult } from "./migrate.ts";
 import { portOf, type SubgraphName } from "./services.ts";
+import type { Worker } from "./wiring.ts";
 
 /** What every subgraph's context starts from: the verified caller and the gateway's request id. */
 export interface RequestInfo {
@@ -34,6 +35,8 @@ export interface Subgraph<Ctx extends RequestInfo = RequestInfo> {
   migrate(): Promise<MigrationResult>;
   /** Writes the deterministic demo data; safe to run twice. */
   seed(): Promise<void>;
+  /** Background loops started with the server (outbox relay, event consumer…), by name. */
+  workers: Record<string, Worker>;
   close(): Promise<void>;
 }
 
@@ -46,6 +49,7 @@ export interface SubgraphParts<Ctx extends RequestInfo> {
   resolvers: object;
   context(info: RequestInfo): Ctx;
   seed(): Promise<void>;
+  workers?: Record<string, Worker>;
   close(): Promise<void>;
 }
 
@@ -59,6 +63,7 @@ export function defineSubgraph<Ctx extends RequestInfo>(parts: SubgraphParts<Ctx
     context: parts.context,
     migrate: () => migrate(parts.target, parts.name, migrationsDir),
     seed: parts.seed,
+    workers: parts.workers ?? {},
     close: parts.close,
   };
 }
@@ -66,6 +71,8 @@ export function defineSubgraph<Ctx extends RequestInfo>(parts: SubgraphParts<Ctx
 export interface RunningSubgraph {
   name: SubgraphName;
   url: string;
+  /** The subgraph's background loops, running; tests stop and restart a consumer through these. */
+  workers: Record<string, Worker>;
   stop(): Promise<void>;
 }
 
@@ -86,10 +93,14 @@ export async function startSubgraph<Ctx extends RequestInfo>(subgraph: Subgraph<
   });
   const base = await listen(server, port);
   logger.info({ subgraph: subgraph.name, url: `${base}/graphql` }, "subgraph listening");
+  const workers = Object.values(subgraph.workers);
+  for (const worker of workers) worker.start();
   return {
     name: subgraph.name,
     url: `${base}/graphql`,
+    workers: subgraph.workers,
     stop: async () => {
+      await Promise.all(workers.map((w) => w.stop()));
       await closeServer(server);
       await apollo.stop();
     },

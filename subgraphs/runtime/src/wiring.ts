@@ -1,0 +1,58 @@
+import type { EventBus } from "./events/bus.ts";
+import { createConsumer, type Consumer, type EventEffect } from "./events/consumer.ts";
+import { eventBusFromEnv } from "./events/index.ts";
+import { MemoryBus } from "./events/memory-bus.ts";
+import { createRelay, type Relay } from "./events/relay.ts";
+import type { InTransaction, SqlClient } from "./events/sql.ts";
+import { Peers } from "./peers.ts";
+import type { SubgraphName } from "./services.ts";
+
+/**
+ * What connects a subgraph to its siblings: the event bus its outbox relays to and its consumer
+ * reads from, and the directory of sibling URLs for synchronous calls. The composition root makes
+ * one per supergraph; a subgraph run alone makes its own from the environment.
+ */
+export interface Wiring {
+  bus: EventBus;
+  peers: Peers;
+}
+
+/** A subgraph on its own in a test: an in-process bus nobody else shares, siblings from `<NAME>_URL`. */
+export const localWiring = (): Wiring => ({ bus: new MemoryBus(), peers: new Peers() });
+
+export const wiringFromEnv = (env: NodeJS.ProcessEnv = process.env): Wiring => ({ bus: eventBusFromEnv(env), peers: new Peers() });
+
+/** A background loop a subgraph runs beside its HTTP server (outbox relay, event consumer, sweeper). */
+export interface Worker {
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/** A subgraph's share of the event system: its relay and its consumer group, both workers. */
+export interface Eventing {
+  relay: Relay;
+  consumer: Consumer;
+}
+
+export function eventing<Tx extends SqlClient>(name: SubgraphName, bus: EventBus, inTx: InTransaction<Tx>, effects: Record<string, EventEffect<Tx>> = {}): Eventing {
+  return { relay: createRelay(inTx, name, bus), consumer: createConsumer(bus, inTx, name, effects) };
+}
+
+/** An interval task as a worker (e.g. releasing expired reservations); failures are logged by `task`. */
+export function intervalWorker(task: () => Promise<unknown>, everyMs: number): Worker {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+  return {
+    start() {
+      timer ??= setInterval(() => {
+        running = running.then(task).catch(() => undefined);
+      }, everyMs);
+      timer.unref();
+    },
+    async stop() {
+      clearInterval(timer);
+      timer = undefined;
+      await running;
+    },
+  };
+}
