@@ -21,7 +21,7 @@ describe("member tokens", () => {
 
 describe("authenticate", () => {
   it("makes a request without credentials anonymous", () => {
-    expect(authenticate(req())).toEqual({ keyId: null, retailerId: null, scopes: [], memberId: null });
+    expect(authenticate(req())).toEqual({ keyId: null, retailerId: null, scopes: [], memberId: null, service: null });
   });
 
   it("identifies the member of a valid token", () => {
@@ -32,5 +32,22 @@ describe("authenticate", () => {
     expect(() => authenticate(req("Bearer mt_bad.token"))).toThrowError(
       expect.objectContaining({ extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } }),
     );
+  });
+});
+
+describe("staff tokens", () => {
+  it("carry known scopes and the retailer, and are not member tokens", async () => {
+    const { signStaffToken, verifyStaffToken } = await import("../src/auth.ts");
+    const token = signStaffToken({ staffId: "s-1", scopes: ["store:operate"], retailerId: "r-1" }, 60, "secret");
+    expect(verifyStaffToken(token, "secret")).toEqual({ staffId: "s-1", scopes: ["store:operate"], retailerId: "r-1" });
+    expect(verifyMemberToken(token, "secret")).toBeNull();
+    expect(verifyStaffToken(token.replace("st_", "mt_"), "secret")).toBeNull();
+    expect(verifyStaffToken(token, "other")).toBeNull();
+  });
+
+  it("become a caller with scopes at the gateway", async () => {
+    const { signStaffToken } = await import("../src/auth.ts");
+    const caller = authenticate(req(`Bearer ${signStaffToken({ staffId: "s-1", scopes: ["store:operate"], retailerId: null })}`));
+    expect(caller).toMatchObject({ memberId: null, scopes: ["store:operate"], retailerId: null });
   });
 });

@@ -1,7 +1,7 @@
 import { byKeys, groupByKeys } from "@o2o/runtime";
 import DataLoader from "dataloader";
 import type { PrismaClient } from "./generated/prisma/client.ts";
-import type { CustomerOrderModel, OrderLineModel } from "./generated/prisma/models.ts";
+import type { CustomerOrderModel, OrderLineModel, PaymentModel } from "./generated/prisma/models.ts";
 import { orderPages, type OrderPageKey } from "./orders.ts";
 
 /** Per-request batchers: one SQL statement per kind per tick, whatever the number of orders or members. */
@@ -17,6 +17,10 @@ export function createLoaders(prisma: PrismaClient) {
         await prisma.orderLine.findMany({ where: { orderId: { in: [...ids] } }, orderBy: [{ orderId: "asc" }, { position: "asc" }] }),
         (l) => l.orderId,
       ),
+    ),
+    /** The tenders of all orders of a tick, in one statement. */
+    paymentsByOrder: new DataLoader<string, PaymentModel[]>(async (ids) =>
+      groupByKeys(ids, await prisma.payment.findMany({ where: { orderId: { in: [...ids] } }, orderBy: [{ orderId: "asc" }, { position: "asc" }] }), (p) => p.orderId),
     ),
     /** One page of one member's orders per key; all keys of a tick in one statement (see orderPages). */
     orderPage: new DataLoader<OrderPageKey, CustomerOrderModel[], string>((keys) => orderPages(prisma, keys), {

@@ -1,4 +1,4 @@
-import { forbidden, isId, parseId, parsePage, toConnection, unauthenticated, type Connection, type PageArgs } from "@o2o/runtime";
+import { forbidden, hasScope, isId, parseId, parsePage, toConnection, unauthenticated, type Connection, type PageArgs } from "@o2o/runtime";
 import type { PaymentsContext } from "./context.ts";
 import type { PrismaClient } from "./generated/prisma/client.ts";
 import type { CustomerOrderModel } from "./generated/prisma/models.ts";
@@ -7,7 +7,7 @@ import type { EntityRef, OrderLineParent } from "./parents.ts";
 /** Reads of members' orders. Resolvers stay thin; the queries and the access rule live here. */
 
 /** The signed-in member's id (lower case), or UNAUTHENTICATED for anonymous callers and partner keys without a member. */
-function callerMemberId(ctx: PaymentsContext): string {
+export function callerMemberId(ctx: PaymentsContext): string {
   const memberId = ctx.caller.memberId;
   if (!memberId) throw unauthenticated("Sign in as a member to see orders.");
   return memberId.toLowerCase();
@@ -16,6 +16,10 @@ function callerMemberId(ctx: PaymentsContext): string {
 /** Whether the caller is the member who placed the order: orders are readable by their member only. */
 const ownsOrder = (ctx: PaymentsContext, order: CustomerOrderModel | null): order is CustomerOrderModel =>
   order !== null && ctx.caller.memberId?.toLowerCase() === order.memberId;
+
+/** Staff who hand orders over or refund them see the orders they work on (through a fulfilment, say). */
+const STAFF_SCOPES = ["store:operate", "payments:refund"];
+const staffMaySee = (ctx: PaymentsContext) => STAFF_SCOPES.some((s) => hasScope(ctx.caller, s));
 
 /** `order(id)`: the caller's own order; null for another member's or an unknown one (no hint that it exists). */
 export async function findOrder(ctx: PaymentsContext, id: string): Promise<CustomerOrderModel | null> {
@@ -29,9 +33,9 @@ export async function findOrder(ctx: PaymentsContext, id: string): Promise<Custo
  * so a reference never discloses another member's order. Malformed or unknown ids are null.
  */
 export async function orderReference(ctx: PaymentsContext, id: string): Promise<CustomerOrderModel | null> {
-  if (!isId(id) || !ctx.caller.memberId) return null;
+  if (!isId(id) || !(ctx.caller.memberId || staffMaySee(ctx))) return null;
   const order = await ctx.loaders.orderById.load(id.toLowerCase());
-  return ownsOrder(ctx, order) ? order : null;
+  return ownsOrder(ctx, order) || (order && staffMaySee(ctx)) ? order : null;
 }
 
 /** Order keyset position: the (placed_at, id) of the last order seen, as `[ISO instant, uuid]`. */

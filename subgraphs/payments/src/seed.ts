@@ -1,5 +1,6 @@
-import { DEMO_PRODUCTS, DEMO_STORES, demoMemberId, demoProductId, demoStoreId, seedId } from "@o2o/runtime";
+import { DEMO_PRODUCTS, DEMO_STORES, demoMemberId, demoProductId, demoRetailerId, demoStoreId, seedId } from "@o2o/runtime";
 import type { PrismaClient } from "./generated/prisma/client.ts";
+import { cardHash } from "./stored-value.ts";
 import type { OrderChannel, OrderStatus } from "./generated/prisma/enums.ts";
 
 /**
@@ -117,4 +118,40 @@ export async function seed(prisma: PrismaClient): Promise<void> {
   const built = buildSeed();
   await prisma.customerOrder.createMany({ data: built.map((b) => b.order), skipDuplicates: true });
   await prisma.orderLine.createMany({ data: built.flatMap((b) => b.lines), skipDuplicates: true });
+  await prisma.storedValueAccount.createMany({ data: demoStoredValue(), skipDuplicates: true });
+}
+
+/**
+ * Demo stored value: every demo member's wallet balance, a Meridian gift card in Aiko's wallet, and
+ * two unbound cards for the sandbox (numbers and PINs in the README: DEMO_PREPAID_CARDS).
+ */
+export const DEMO_PREPAID_CARDS = [
+  { key: "aiko-meridian", number: "6012000000001001", pin: "1001", retailer: "meridian", balance: 3000, member: "aiko" },
+  { key: "freshway-gift", number: "6012000000002002", pin: "2002", retailer: "freshway", balance: 5000, member: null },
+  { key: "o2o-gift", number: "6012000000003003", pin: "3003", retailer: null, balance: 10000, member: null },
+] as const;
+
+const WALLET_BALANCES: Record<string, number> = { aiko: 5000, wei: 20000, minh: 0, sofia: 1500 };
+
+function demoStoredValue() {
+  const wallets = Object.entries(WALLET_BALANCES).map(([member, balance]) => ({
+    id: seedId("wallet", member),
+    kind: "WALLET" as const,
+    memberId: demoMemberId(member),
+    currency: "JPY",
+    balance,
+  }));
+  const cards = DEMO_PREPAID_CARDS.map((c) => ({
+    id: seedId("prepaid-card", c.key),
+    kind: "PREPAID_CARD" as const,
+    memberId: c.member ? demoMemberId(c.member) : null,
+    issuerRetailerId: c.retailer ? demoRetailerId(c.retailer) : null,
+    currency: "JPY",
+    balance: c.balance,
+    numberHash: cardHash(c.number),
+    last4: c.number.slice(-4),
+    pinHash: cardHash(`${c.number}:${c.pin}`),
+    boundAt: c.member ? new Date("2026-10-01T00:00:00Z") : null,
+  }));
+  return [...wallets, ...cards];
 }

@@ -11,6 +11,7 @@ export const Order: OrderResolvers = {
   total: (order) => money(order.totalAmount, order.currency),
   // A reference stub: the gateway asks stores for the store's fields.
   attributedStore: (order) => (order.attributedStoreId ? { id: order.attributedStoreId } : null),
+  payments: (order, _, ctx) => ctx.loaders.paymentsByOrder.load(order.id),
 };
 
 export const OrderLine: OrderLineResolvers = {

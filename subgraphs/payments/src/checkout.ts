@@ -1,0 +1,184 @@
+import { enqueue, idempotent, seedId, type Peers } from "@o2o/runtime";
+import type { PaymentsContext } from "./context.ts";
+import type { CheckoutInput } from "./generated/graphql.ts";
+import { consumptionTaxIn } from "./seed.ts";
+import { catalogue, holdFulfillment, identityVerified, releaseFulfillment, releaseStock, reserveStock, storeFacts, type CatalogueItem, type StoreFacts } from "./siblings.ts";
+import { checkoutInputErrors } from "./checkout-input.ts";
+import { refuse, refusalsAsUserErrors, type UserError } from "./user-errors.ts";
+
+/** What a checkout answers (stored for replays of its idempotency key): the order, or why not. */
+export type CheckoutResult = { orderId: string; userErrors: [] } | { orderId?: undefined; userErrors: UserError[] };
+
+/** How long an unpaid order holds its stock (the stores subgraph's default reservation). */
+const PAY_WITHIN_MS = 15 * 60_000;
+
+/**
+ * `checkout`: validate the shape, then — once per (member, idempotency key) — read prices and store facts,
+ * reserve stock (stores), hold the slot (logistics) and write the order with its `order.placed` event.
+ * A refusal after a sibling already acted is compensated (stock and slot released), so nothing is left behind.
+ */
+export async function checkout(ctx: PaymentsContext, memberId: string, input: CheckoutInput): Promise<CheckoutResult> {
+  const errors = checkoutInputErrors(input);
+  if (errors.length) return { userErrors: errors };
+  // The order id follows from the key: a retry that takes over a crashed attempt reuses stores' and logistics' work.
+  const orderId = seedId("order", `${memberId}:${input.idempotencyKey}`);
+  return idempotent(ctx.prisma, "payments", `checkout:${memberId}`, input.idempotencyKey, input, async () => {
+    const result = await refusalsAsUserErrors(() => placeOrder(ctx, memberId, orderId, input));
+    return "orderId" in result ? result : { userErrors: result.userErrors };
+  });
+}
+
+interface Priced {
+  productId: string;
+  storeId: string | null;
+  quantity: number;
+  item: CatalogueItem;
+}
+
+async function placeOrder(ctx: PaymentsContext, memberId: string, orderId: string, input: CheckoutInput): Promise<{ orderId: string; userErrors: [] }> {
+  const priced = await priceLines(ctx.peers, input);
+  const pickup = input.fulfillment?.type === "HOME_DELIVERY" ? null : (input.fulfillment?.storeId ?? null);
+  const lineStoreIds = [...new Set(priced.flatMap((l) => (l.storeId ? [l.storeId] : [])))];
+  const facts = await knownStores(ctx.peers, [...new Set([...(pickup ? [pickup] : []), ...lineStoreIds])]);
+  if (input.taxFree) await checkTaxFree(ctx.peers, memberId, pickup ? facts.get(pickup)! : null, priced);
+
+  const deliverTo = deliveryPoint(input, pickup ? facts.get(pickup)! : null);
+  const reservation = await reserveStock(ctx.peers, orderId, priced.map((l) => ({ productId: l.productId, storeId: l.storeId, quantity: l.quantity })), deliverTo);
+  if (!reservation.ok) refuse(reservation.code ?? "OUT_OF_STOCK", reservation.message ?? "Not enough stock.", ["input", "lines"]);
+  try {
+    const lines = priced.map((l, i) => ({ ...l, storeId: reservation.lines[i]?.storeId ?? l.storeId! }));
+    const fulfillmentStore = input.fulfillment ? (pickup ?? lines[0]!.storeId) : null;
+    if (input.fulfillment && fulfillmentStore) {
+      const store = facts.get(fulfillmentStore) ?? (await knownStores(ctx.peers, [fulfillmentStore])).get(fulfillmentStore)!;
+      const hold = await holdFulfillment(ctx.peers, {
+        orderId,
+        memberId,
+        type: input.fulfillment.type,
+        storeId: fulfillmentStore,
+        slotId: input.fulfillment.slotId ?? null,
+        storeFormat: store.format,
+        storeCapabilities: store.capabilities,
+        temperatureClasses: [...new Set(priced.map((l) => l.item.temperatureClass))],
+        taxFree: input.taxFree ?? false,
+        address: input.fulfillment.address ? addressOf(input.fulfillment.address) : null,
+      });
+      if (!hold.ok) refuse(hold.code ?? "FULFILLMENT_REFUSED", hold.message ?? "The fulfilment cannot be booked.", ["input", "fulfillment"]);
+    }
+    const attributed = pickup ?? lines[0]!.storeId;
+    const retailerId = (facts.get(attributed) ?? (await knownStores(ctx.peers, [attributed])).get(attributed)!).retailer.id;
+    await writeOrder(ctx, { orderId, memberId, input, lines, attributed, retailerId, payBy: reservation.expiresAt });
+    return { orderId, userErrors: [] };
+  } catch (error) {
+    await compensate(ctx.peers, orderId);
+    throw error;
+  }
+}
+
+/** Gives back what siblings did for an order that will not exist; both calls are idempotent no-ops if nothing is held. */
+async function compensate(peers: Peers, orderId: string): Promise<void> {
+  // If a sibling is down, its hold simply expires (stock after 15 min, AWAITING_PAYMENT slots with it).
+  await Promise.allSettled([releaseFulfillment(peers, orderId), releaseStock(peers, orderId)]);
+}
+
+async function priceLines(peers: Peers, input: CheckoutInput): Promise<Priced[]> {
+  const items = await catalogue(peers, input.lines.map((l) => l.productId));
+  const pickupStore = input.fulfillment?.type === "STORE_PICKUP" ? (input.fulfillment.storeId ?? null) : null;
+  const priced = input.lines.map((line, i) => {
+    const item = items[i] ?? refuse("UNKNOWN_PRODUCT", `No product has the id ${line.productId}.`, ["input", "lines", i, "productId"]);
+    return { productId: line.productId.toLowerCase(), storeId: (line.storeId ?? pickupStore)?.toLowerCase() ?? null, quantity: line.quantity, item };
+  });
+  if (new Set(priced.map((l) => l.item.price.currency)).size > 1) refuse("MIXED_CURRENCIES", "All lines of an order must be priced in one currency.", ["input", "lines"]);
+  return priced;
+}
+
+async function knownStores(peers: Peers, ids: string[]): Promise<Map<string, StoreFacts>> {
+  const found = await storeFacts(peers, ids);
+  const map = new Map<string, StoreFacts>();
+  ids.forEach((id, i) => {
+    const store = found[i] ?? refuse("UNKNOWN_STORE", `No store has the id ${id}.`, ["input"]);
+    map.set(id, store);
+  });
+  return map;
+}
+
+async function checkTaxFree(peers: Peers, memberId: string, pickup: StoreFacts | null, lines: Priced[]): Promise<void> {
+  if (!pickup?.capabilities.includes("TAX_FREE")) refuse("STORE_NOT_TAX_FREE", "Tax-free orders must be picked up in a store with the TAX_FREE capability.", ["input", "fulfillment", "storeId"]);
+  if (!lines.some((l) => l.item.taxFreeEligible)) refuse("NOT_TAX_FREE_ELIGIBLE", "None of these products can be bought tax-free.", ["input", "lines"]);
+  if (!(await identityVerified(peers, memberId))) refuse("PASSPORT_NOT_VERIFIED", "Register a valid passport (registerPassport) before buying tax-free.", ["input", "taxFree"]);
+}
+
+/** Where stock for lines without a store is sent from: nearest to the delivery address or the pickup point. */
+function deliveryPoint(input: CheckoutInput, pickup: StoreFacts | null): { lat: number; lng: number } | null {
+  const address = input.fulfillment?.address;
+  if (input.fulfillment?.type === "HOME_DELIVERY" && address) return { lat: address.lat, lng: address.lng };
+  return pickup ? pickup.location : null;
+}
+
+const addressOf = (a: NonNullable<NonNullable<CheckoutInput["fulfillment"]>["address"]>) => ({
+  recipient: a.recipient,
+  line1: a.line1,
+  city: a.city,
+  postalCode: a.postalCode,
+  country: a.country,
+});
+
+interface NewOrder {
+  orderId: string;
+  memberId: string;
+  input: CheckoutInput;
+  lines: (Priced & { storeId: string })[];
+  attributed: string;
+  retailerId: string;
+  payBy: string | null;
+}
+
+/** The order, its lines and `order.placed`, in one transaction. */
+async function writeOrder(ctx: PaymentsContext, o: NewOrder): Promise<void> {
+  const currency = o.lines[0]!.item.price.currency;
+  const rows = o.lines.map((l, i) => ({
+    id: seedId("order-line", `${o.orderId}:${i + 1}`),
+    position: i + 1,
+    productId: l.productId,
+    storeId: l.storeId,
+    quantity: l.quantity,
+    unitPriceAmount: l.item.price.amount,
+    lineTotalAmount: l.item.price.amount * l.quantity,
+  }));
+  const subtotal = rows.reduce((sum, r) => sum + r.lineTotalAmount, 0);
+  const taxFreeAmount = o.input.taxFree ? o.lines.reduce((sum, l, i) => sum + (l.item.taxFreeEligible ? consumptionTaxIn(rows[i]!.lineTotalAmount) : 0), 0) : 0;
+  const now = new Date();
+  await ctx.prisma.$transaction(async (tx) => {
+    const [next] = await tx.$queryRawUnsafe<{ n: bigint }[]>(`SELECT nextval('"payments"."order_number_seq"') AS n`);
+    await tx.customerOrder.create({
+      data: {
+        id: o.orderId,
+        number: `O2O-${String(now.getUTCFullYear()).slice(2)}-${String(next!.n).padStart(6, "0")}`,
+        memberId: o.memberId,
+        channel: o.input.channel,
+        status: "PENDING_PAYMENT",
+        currency,
+        subtotalAmount: subtotal,
+        taxFreeAmount,
+        totalAmount: subtotal - taxFreeAmount,
+        attributedStoreId: o.attributed,
+        sourceRetailerId: o.retailerId,
+        taxFree: o.input.taxFree ?? false,
+        hasFulfillment: o.input.fulfillment != null,
+        payBy: o.payBy ? new Date(o.payBy) : new Date(now.getTime() + PAY_WITHIN_MS),
+        placedAt: now,
+        idempotencyKey: `checkout:${o.memberId}:${o.input.idempotencyKey}`,
+        lines: { create: rows },
+      },
+    });
+    await enqueue(tx, "payments", "order.placed", {
+      orderId: o.orderId,
+      memberId: o.memberId,
+      channel: o.input.channel,
+      currency,
+      total: subtotal - taxFreeAmount,
+      lines: o.lines.map((l) => ({ productId: l.productId, storeId: l.storeId, quantity: l.quantity })),
+    });
+  });
+  ctx.kick();
+}
+

@@ -1,0 +1,28 @@
+import { randomBytes } from "node:crypto";
+import type { Prisma } from "./generated/prisma/client.ts";
+import { refuse } from "./user-errors.ts";
+
+/**
+ * The simulated card processor (the issue's "processor inside the payments subgraph"): a charge is
+ * authorised and captured, or declined, by token, the way a sandbox processor behaves. Its records
+ * live in `processor_charge` and are written in the caller's transaction, so a payment that fails
+ * later in the same transaction leaves no charge behind.
+ */
+const APPROVED = new Set(["tok_visa", "tok_mastercard", "tok_jcb", "tok_amex"]);
+const DECLINED = new Set(["tok_declined", "tok_insufficient_funds", "tok_expired"]);
+
+type Tx = Prisma.TransactionClient;
+
+export async function chargeCard(tx: Tx, cardToken: string, amount: number, currency: string, field: (string | number)[]): Promise<string> {
+  if (DECLINED.has(cardToken)) refuse("CARD_DECLINED", "The card was declined; try another card or method.", field);
+  if (!APPROVED.has(cardToken)) refuse("INVALID_CARD_TOKEN", "Unknown card token (use tok_visa, tok_mastercard, tok_jcb or tok_amex; tok_declined to see a decline).", field);
+  const id = `ch_${randomBytes(12).toString("hex")}`;
+  // Authorise, then capture: two steps of the processor's own lifecycle, one row.
+  await tx.processorCharge.create({ data: { id, cardToken, amount, currency, status: "AUTHORIZED" } });
+  await tx.processorCharge.update({ where: { id }, data: { status: "CAPTURED" } });
+  return id;
+}
+
+export async function refundCharge(tx: Tx, chargeId: string): Promise<void> {
+  await tx.processorCharge.update({ where: { id: chargeId }, data: { status: "REFUNDED" } });
+}

@@ -1,0 +1,75 @@
+import { enqueue, hasScope, idempotent, isId, validIdempotencyKey } from "@o2o/runtime";
+import type { PaymentsContext } from "./context.ts";
+import type { Prisma } from "./generated/prisma/client.ts";
+import type { CustomerOrderModel } from "./generated/prisma/models.ts";
+import { refundCharge } from "./processor.ts";
+import { credit } from "./stored-value.ts";
+import { Refusal, refuse, userError, type UserError } from "./user-errors.ts";
+
+export type OrderResult = { orderId: string; userErrors: UserError[] };
+
+const asResult = async (orderId: string, work: () => Promise<void>): Promise<OrderResult> => {
+  try {
+    await work();
+    return { orderId, userErrors: [] };
+  } catch (error) {
+    if (error instanceof Refusal) return { orderId, userErrors: [error.error] };
+    throw error;
+  }
+};
+
+/** The order if the caller may act on it: its member, or staff holding `scope`. */
+async function orderFor(ctx: PaymentsContext, orderId: string, scope: string | null): Promise<CustomerOrderModel> {
+  const order = isId(orderId) ? await ctx.prisma.customerOrder.findUnique({ where: { id: orderId.toLowerCase() } }) : null;
+  const allowed = order && (order.memberId === ctx.caller.memberId?.toLowerCase() || (scope !== null && hasScope(ctx.caller, scope)));
+  if (!allowed) refuse("ORDER_NOT_FOUND", "No such order of yours.", ["input", "orderId"]);
+  return order!;
+}
+
+/** `cancelOrder`: an unpaid order of the member; stock and slot come back through `order.cancelled`. */
+export async function cancelOrder(ctx: PaymentsContext, orderId: string): Promise<OrderResult> {
+  return asResult(orderId, async () => {
+    const order = await orderFor(ctx, orderId, null);
+    await ctx.prisma.$transaction((tx) => cancel(tx, order.id, "CANCELLED_BY_MEMBER"));
+    ctx.kick();
+  });
+}
+
+/** Cancels an unpaid order (member's request or an expired stock hold); refuses if it is no longer unpaid. */
+export async function cancel(tx: Prisma.TransactionClient, orderId: string, reason: string): Promise<void> {
+  const done = await tx.customerOrder.updateMany({ where: { id: orderId, status: "PENDING_PAYMENT" }, data: { status: "CANCELLED", payBy: null } });
+  if (done.count !== 1) refuse("ORDER_NOT_CANCELLABLE", "Only unpaid orders can be cancelled; refund a paid one.", ["input", "orderId"]);
+  const order = await tx.customerOrder.findUniqueOrThrow({ where: { id: orderId } });
+  await enqueue(tx, "payments", "order.cancelled", { orderId, memberId: order.memberId, reason });
+}
+
+/**
+ * `refundOrder`: every captured tender back where it came from (card refund at the processor,
+ * stored value credited, points through the event), REFUNDED, and `order.refunded` — one transaction,
+ * once per (order, key).
+ */
+export async function refundOrder(ctx: PaymentsContext, orderId: string, key: string): Promise<OrderResult> {
+  if (!validIdempotencyKey(key)) return { orderId, userErrors: [userError("INVALID_IDEMPOTENCY_KEY", "idempotencyKey must be 1–255 printable ASCII characters.", ["input", "idempotencyKey"])] };
+  return asResult(orderId, async () => {
+    const order = await orderFor(ctx, orderId, "payments:refund");
+    const outcome = await idempotent(ctx.prisma, "payments", `refund:${order.id}`, key, { orderId: order.id }, () =>
+      asResult(order.id, () => ctx.prisma.$transaction((tx) => refund(tx, order.id))),
+    );
+    ctx.kick();
+    if (outcome.userErrors[0]) throw new Refusal(outcome.userErrors[0]);
+  });
+}
+
+async function refund(tx: Prisma.TransactionClient, orderId: string): Promise<void> {
+  const done = await tx.customerOrder.updateMany({ where: { id: orderId, status: { in: ["PAID", "COMPLETED"] } }, data: { status: "REFUNDED" } });
+  if (done.count !== 1) refuse("ORDER_NOT_REFUNDABLE", "Only paid orders can be refunded.", ["input", "orderId"]);
+  const order = await tx.customerOrder.findUniqueOrThrow({ where: { id: orderId }, include: { payments: true } });
+  let pointsRedeemed = 0;
+  for (const p of order.payments.filter((x) => x.status === "CAPTURED")) {
+    if (p.method === "CARD" && p.reference) await refundCharge(tx, p.reference);
+    if (p.storedValueAccountId) await credit(tx, p.storedValueAccountId, p.amount);
+    if (p.method === "POINTS") pointsRedeemed += p.amount;
+  }
+  await tx.payment.updateMany({ where: { orderId, status: "CAPTURED" }, data: { status: "REFUNDED", refundedAt: new Date() } });
+  await enqueue(tx, "payments", "order.refunded", { orderId, memberId: order.memberId, pointsRedeemed });
+}
