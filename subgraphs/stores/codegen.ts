@@ -9,4 +9,5 @@ export default subgraphCodegen("StoresContext", {
   StockLevel: "./prisma/models.ts#StockModel",
   StoreAvailability: "../availability.ts#AvailabilityRow",
   Product: "../availability.ts#ProductRef",
+  StockReservation: "../reservations.ts#ReservationAnswer",
 });

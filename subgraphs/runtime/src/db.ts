@@ -2,7 +2,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQueryable, Transaction } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
-import { sqlStatements } from "./metrics.ts";
+import { backgroundSqlStatements, isBackground, sqlStatements } from "./metrics.ts";
 import type { SubgraphName } from "./services.ts";
 
 /**
@@ -40,11 +40,13 @@ export function adapterFor(name: SubgraphName, target: DatabaseTarget): SqlDrive
  */
 function countingAdapter(name: SubgraphName, factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
   const counter = sqlStatements.labels({ subgraph: name });
+  const backgroundCounter = backgroundSqlStatements.labels({ subgraph: name });
+  const count = () => (isBackground() ? backgroundCounter : counter).inc();
   const wrapQueryable = <T extends SqlQueryable>(q: T): T => {
     const queryRaw = q.queryRaw.bind(q);
     const executeRaw = q.executeRaw.bind(q);
-    q.queryRaw = (params) => (counter.inc(), queryRaw(params));
-    q.executeRaw = (params) => (counter.inc(), executeRaw(params));
+    q.queryRaw = (params) => (count(), queryRaw(params));
+    q.executeRaw = (params) => (count(), executeRaw(params));
     return q;
   };
   const connect = factory.connect.bind(factory);

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 /**
@@ -9,10 +10,23 @@ collectDefaultMetrics({ register: registry });
 
 export const sqlStatements = new Counter({
   name: "o2o_sql_statements_total",
-  help: "SQL statements sent to the database, by subgraph",
+  help: "SQL statements sent to the database while serving requests, by subgraph",
   labelNames: ["subgraph"] as const,
   registers: [registry],
 });
+
+/** Background work (outbox relay, event consumers, sweepers) is counted apart, so request counts stay exact. */
+export const backgroundSqlStatements = new Counter({
+  name: "o2o_background_sql_statements_total",
+  help: "SQL statements sent by background workers (outbox relay, event consumers, sweepers), by subgraph",
+  labelNames: ["subgraph"] as const,
+  registers: [registry],
+});
+
+const background = new AsyncLocalStorage<true>();
+/** Runs `fn` (and everything it awaits) as background work for the SQL statement counters. */
+export const inBackground = <T>(fn: () => T): T => background.run(true, fn);
+export const isBackground = (): boolean => background.getStore() === true;
 
 export const subgraphFetches = new Counter({
   name: "o2o_subgraph_fetches_total",

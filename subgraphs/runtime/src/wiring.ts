@@ -4,6 +4,7 @@ import { eventBusFromEnv } from "./events/index.ts";
 import { MemoryBus } from "./events/memory-bus.ts";
 import { createRelay, type Relay } from "./events/relay.ts";
 import type { InTransaction, SqlClient } from "./events/sql.ts";
+import { inBackground } from "./metrics.ts";
 import { Peers } from "./peers.ts";
 import type { SubgraphName } from "./services.ts";
 
@@ -45,7 +46,7 @@ export function intervalWorker(task: () => Promise<unknown>, everyMs: number): W
   return {
     start() {
       timer ??= setInterval(() => {
-        running = running.then(task).catch(() => undefined);
+        running = running.then(() => inBackground(task)).catch(() => undefined);
       }, everyMs);
       timer.unref();
     },

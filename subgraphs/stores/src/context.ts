@@ -7,4 +7,6 @@ export interface StoresContext extends RequestInfo {
   loaders: Loaders;
   /** Today's date (`YYYY-MM-DD`) in Asia/Tokyo, fixed for the whole request: pop-ups sell only within their dates. */
   today: string;
+  /** Relays the outbox now: call after a commit that enqueued events. */
+  kick(): void;
 }

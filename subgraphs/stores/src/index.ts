@@ -1,5 +1,5 @@
-import { databaseTargetFromEnv, runStandalone } from "@o2o/runtime";
+import { databaseTargetFromEnv, runStandalone, wiringFromEnv } from "@o2o/runtime";
 import { createStoresSubgraph } from "./server.ts";
 
 // Runs the stores subgraph alone (docker-compose, or `npm start -w @o2o/stores`).
-await runStandalone(createStoresSubgraph(await databaseTargetFromEnv("stores")), process.env.SEED === "1");
+await runStandalone(createStoresSubgraph(await databaseTargetFromEnv("stores"), wiringFromEnv()), process.env.SEED === "1");

@@ -1,17 +1,20 @@
-import { DEMO_PRODUCTS, DEMO_STORES, demoProductId, demoRetailerId, demoStoreId, type DemoStore } from "@o2o/runtime";
+import { DEMO_PRODUCTS, DEMO_STORES, demoProductId, demoRetailerId, demoStoreId, localWiring, type DemoStore, type Wiring } from "@o2o/runtime";
 import { startTestSubgraph, type TestSubgraph } from "@o2o/runtime/testing";
 import { createStoresSubgraph } from "../src/server.ts";
 
 export type Harness = TestSubgraph & {
   /** Moves the subgraph's clock (it decides "today" in Asia/Tokyo for pop-up dates). */
   setNow(instant: string): void;
+  /** The bus the subgraph's consumer reads: tests publish other subgraphs' events onto it. */
+  wiring: Wiring;
 };
 
 /** One stores subgraph per test file (fresh database, seeded twice, port 0), its clock pinned to 2026-11-23 JST. */
 export async function startStores(): Promise<Harness> {
   let now = new Date("2026-11-23T03:00:00.000Z");
-  const t = await startTestSubgraph((target) => createStoresSubgraph(target, { clock: () => now }));
-  return Object.assign(t, { setNow: (instant: string) => void (now = new Date(instant)) });
+  const wiring = localWiring();
+  const t = await startTestSubgraph((target) => createStoresSubgraph(target, wiring, { clock: () => now }));
+  return Object.assign(t, { wiring, setNow: (instant: string) => void (now = new Date(instant)) });
 }
 
 export const GINZA = { lat: 35.6717, lng: 139.765 };

@@ -1,4 +1,5 @@
 import { logger } from "../logger.ts";
+import { inBackground } from "../metrics.ts";
 import type { EventBus, Subscription } from "./bus.ts";
 import type { EventEnvelope } from "./envelope.ts";
 import { table, type InTransaction, type SqlClient } from "./sql.ts";
@@ -46,7 +47,7 @@ export function createConsumer<Tx extends SqlClient>(bus: EventBus, inTx: InTran
       subscription ??= bus.subscribe(schema, async (event) => {
         const effect = effects[event.type];
         if (!effect) return;
-        const applied = await applyOnce(inTx, schema, schema, event, effect);
+        const applied = await inBackground(() => applyOnce(inTx, schema, schema, event, effect));
         logger.debug({ consumer: schema, event: event.type, eventId: event.id, applied }, "event consumed");
       });
     },

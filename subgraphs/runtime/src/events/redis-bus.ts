@@ -101,6 +101,11 @@ export class RedisBus implements EventBus {
     return reply[1].filter(([, fields]) => fields !== null);
   }
 
+  /** Deletes the stream and its groups (tests, which each use a stream of their own). */
+  async dropStream(): Promise<void> {
+    await this.producer.del(this.stream);
+  }
+
   async close(): Promise<void> {
     for (const redis of this.connections) redis.disconnect();
     this.connections.clear();

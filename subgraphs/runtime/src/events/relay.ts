@@ -1,4 +1,5 @@
 import { logger } from "../logger.ts";
+import { inBackground } from "../metrics.ts";
 import type { EventBus } from "./bus.ts";
 import type { EventEnvelope } from "./envelope.ts";
 import { table, type InTransaction, type SqlClient } from "./sql.ts";
@@ -68,7 +69,7 @@ export function createRelay<Tx extends SqlClient>(inTx: InTransaction<Tx>, schem
   const kick = () => {
     if (!active) return;
     again = true;
-    inFlight ??= drain().finally(() => {
+    inFlight ??= inBackground(drain).finally(() => {
       inFlight = null;
     });
   };
