@@ -16,6 +16,9 @@ export function createLoaders(prisma: PrismaClient) {
     bookedSlot: new DataLoader<BookedSlotKey, SlotParent, string>((keys) => bookedSlots(prisma, keys), {
       cacheKeyFn: (k) => `${k.storeId}@${k.startsAt.toISOString()}`,
     }),
+    fulfillmentById: new DataLoader<string, FulfillmentModel | null>(async (ids) =>
+      byKeys(ids, await prisma.fulfillment.findMany({ where: { id: { in: [...ids] } } }), (f) => f.id),
+    ),
     fulfillmentByOrderId: new DataLoader<string, FulfillmentModel | null>(async (ids) =>
       byKeys(ids, await prisma.fulfillment.findMany({ where: { orderId: { in: [...ids] } } }), (f) => f.orderId),
     ),

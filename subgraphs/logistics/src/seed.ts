@@ -1,4 +1,4 @@
-import { DEMO_STORES, demoStoreId, seedId, type StoreFormat } from "@o2o/runtime";
+import { DEMO_STORES, demoMemberId, demoStoreId, seedId, type StoreFormat } from "@o2o/runtime";
 import type { PrismaClient } from "./generated/prisma/client.ts";
 import type { FulfillmentStatus, FulfillmentType } from "./generated/prisma/enums.ts";
 
@@ -142,6 +142,7 @@ export async function seed(prisma: PrismaClient): Promise<void> {
     data: SEED_FULFILLMENTS.map((f) => ({
       id: seedId("fulfillment", f.order),
       orderId: seedId("order", f.order),
+      memberId: demoMemberId(f.order.split("-")[0]!),
       type: f.type,
       status: f.events[f.events.length - 1]![0],
       storeId: demoStoreId(f.store),

@@ -1,4 +1,4 @@
-import { seedId } from "@o2o/runtime";
+import { demoMemberId, seedId } from "@o2o/runtime";
 import { parse, print, type EnumTypeDefinitionNode, type ObjectTypeDefinitionNode } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FULFILLMENTS, SLOTS, UNKNOWN_ID, order, orderReps, seededBookings, startLogistics, store, storeReps, tokyoDate, tokyoInstant, type Harness } from "./support.ts";
@@ -32,13 +32,14 @@ describe("entity contract", () => {
       status: ": FulfillmentStatus!",
       store: ": Store",
       slot: ": PickupSlot",
+      order: ": Order!",
       pickupCode: ": String",
       requiresPassportCheck: ": Boolean!",
       trackingEvents: ": [TrackingEvent!]!",
     });
     expect(fields("TrackingEvent")).toEqual({ status: ": FulfillmentStatus!", at: ": DateTime!", note: ": String" });
     expect(values("FulfillmentType")).toEqual(["STORE_PICKUP", "CONVENIENCE_PICKUP", "HOME_DELIVERY", "PICKUP_POINT"]);
-    expect(values("FulfillmentStatus")).toEqual(["PENDING", "READY_FOR_PICKUP", "PICKED_UP", "OUT_FOR_DELIVERY", "DELIVERED", "CANCELLED"]);
+    expect(values("FulfillmentStatus")).toEqual(["AWAITING_PAYMENT", "PENDING", "READY_FOR_PICKUP", "PICKED_UP", "OUT_FOR_DELIVERY", "DELIVERED", "CANCELLED"]);
   });
 
   it("resolves Store.pickupSlots through _entities", async () => {
@@ -60,7 +61,8 @@ describe("entity contract", () => {
   });
 
   it("resolves Order.fulfillment through _entities; orders without one are null", async () => {
-    const res = await h.q(FULFILLMENTS, { r: orderReps([order("wei-1"), UNKNOWN_ID, order("sofia-4"), order("aiko-2")]) });
+    // As Wei: the pickup code is shown to the order's member only.
+    const res = await h.q(FULFILLMENTS, { r: orderReps([order("wei-1"), UNKNOWN_ID, order("sofia-4"), order("aiko-2")]) }, { memberId: demoMemberId("wei") });
     expect(res.errors).toBeUndefined();
     const [wei, unknown, sofia, aiko] = res.data!._entities as any[];
     expect(wei.fulfillment).toMatchObject({
@@ -108,9 +110,9 @@ describe("entity contract", () => {
     expect(types).toContain(`CONVENIENCE_PICKUP@${store("corner24-hamamatsucho")}`);
     expect(types).toContain(`HOME_DELIVERY@${store("freshway-shinagawa")}`);
     for (const e of entities.slice(14, 17)) expect(e.fulfillment).toMatchObject({ type: "STORE_PICKUP", store: { id: store("hoshi-ginza") }, requiresPassportCheck: true });
+    // Anonymous: no pickup code is shown to anyone but the order's member.
     for (const e of entities) {
-      const pickup = e.fulfillment.type !== "HOME_DELIVERY";
-      expect(e.fulfillment.pickupCode === null).toBe(!pickup);
+      expect(e.fulfillment.pickupCode).toBeNull();
       const at = e.fulfillment.trackingEvents.map((t: any) => t.at);
       expect([...at].sort()).toEqual(at);
       expect(e.fulfillment.trackingEvents.at(-1).status).toBe(e.fulfillment.status);

@@ -27,8 +27,9 @@ export const unauthenticated = (message = "Sign in or send an API key to see thi
 export const forbidden = (message: string) => codedError(ErrorCode.FORBIDDEN, message);
 
 /** Codes produced by graphql-js / Apollo Server itself for bad requests: safe to show as they are. */
+// INTERNAL_SERVER_ERROR is Apollo's code for every unexpected throw: never trusted, always masked.
 const CLIENT_CODES = new Set<string>([
-  ...Object.values(ErrorCode),
+  ...Object.values(ErrorCode).filter((code) => code !== ErrorCode.INTERNAL_SERVER_ERROR),
   "GRAPHQL_PARSE_FAILED",
   "GRAPHQL_VALIDATION_FAILED",
   "PERSISTED_QUERY_NOT_FOUND",
