@@ -5,4 +5,9 @@ export default subgraphCodegen("MembersContext", {
   Member: "./prisma/models.ts#MemberModel",
   PointsLedgerEntry: "./prisma/models.ts#PointsLedgerEntryModel",
   PartnerMembership: "./prisma/models.ts#PartnerMembershipModel",
+  Identity: "./prisma/models.ts#MemberIdentityModel",
+  RegisterPassportPayload: "../identity.ts#RegisterResult",
+  LinkPartnerMembershipPayload: "../clubs.ts#LinkResult",
+  AdjustPointsPayload: "../spending.ts#AdjustResult",
+  PointsRedemption: "../spending.ts#Redemption",
 });

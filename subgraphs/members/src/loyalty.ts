@@ -59,7 +59,7 @@ export async function ledgerPages(prisma: PrismaClient, keys: readonly LedgerPag
   );
   const rows = await prisma.$queryRaw<LedgerRow[]>`
     SELECT k."key_index" AS "keyIndex", e."id", e."member_id" AS "memberId", e."points", e."balance_after" AS "balanceAfter",
-           e."reason"::text AS "reason", e."description", e."order_id" AS "orderId", e."idempotency_key" AS "idempotencyKey",
+           e."reason"::text AS "reason", e."description", e."order_id" AS "orderId", e."idempotency_key" AS "idempotencyKey", e."source_retailer_id" AS "sourceRetailerId",
            e."created_at" AS "createdAt"
     FROM jsonb_to_recordset(${recordset}::jsonb) AS k("key_index" int, "member_id" uuid, "take" int, "after_at" timestamptz, "after_id" uuid)
     CROSS JOIN LATERAL (

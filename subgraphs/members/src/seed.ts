@@ -1,4 +1,5 @@
 import { DEMO_MEMBERS, DEMO_RETAILERS, demoMemberId, demoRetailerId, seedId } from "@o2o/runtime";
+import { seedClubCards } from "./clubs.ts";
 import type { PrismaClient } from "./generated/prisma/client.ts";
 import type { PointsReason } from "./generated/prisma/enums.ts";
 
@@ -135,6 +136,7 @@ export async function seed(prisma: PrismaClient): Promise<void> {
           reason,
           description,
           orderId: order ? seedId("order", order) : null,
+          sourceRetailerId: reason === "PARTNER_TRANSFER" ? clubRetailer(description) : null,
           idempotencyKey: `seed:${demo.key}:${n}`,
           createdAt: new Date(at),
         };
@@ -160,4 +162,11 @@ export async function seed(prisma: PrismaClient): Promise<void> {
     ),
     skipDuplicates: true,
   });
+  await seedClubCards(prisma);
+}
+
+/** The retailer whose club a transfer's description names (merged loyalty: every entry knows its source). */
+function clubRetailer(description: string): string | null {
+  const retailer = DEMO_RETAILERS.find((r) => r.club && description.startsWith(r.club));
+  return retailer ? demoRetailerId(retailer.key) : null;
 }

@@ -1,13 +1,17 @@
-import { adapterFor, defineSubgraph, type DatabaseTarget, type Subgraph } from "@o2o/runtime";
+import { adapterFor, defineSubgraph, eventing, localWiring, type DatabaseTarget, type InTransaction, type Subgraph, type Wiring } from "@o2o/runtime";
+import { effects } from "./consumers.ts";
 import type { MembersContext } from "./context.ts";
-import { PrismaClient } from "./generated/prisma/client.ts";
+import { PrismaClient, type Prisma } from "./generated/prisma/client.ts";
 import { createLoaders } from "./loaders.ts";
 import { resolvers } from "./resolvers/index.ts";
 import { seed } from "./seed.ts";
 
 /** The members subgraph, ready to migrate, seed and serve; it never listens by itself. */
-export function createMembersSubgraph(target: DatabaseTarget): Subgraph<MembersContext> {
+export function createMembersSubgraph(target: DatabaseTarget, wiring: Wiring = localWiring()): Subgraph<MembersContext> {
   const prisma = new PrismaClient({ adapter: adapterFor("members", target) });
+  const inTx: InTransaction<Prisma.TransactionClient> = (fn) => prisma.$transaction(fn);
+  // Members only consumes (points follow payments' events) and announces nothing: no relay to run.
+  const events = eventing("members", wiring.bus, inTx, effects);
   return defineSubgraph<MembersContext>({
     name: "members",
     root: new URL("..", import.meta.url),
@@ -15,6 +19,7 @@ export function createMembersSubgraph(target: DatabaseTarget): Subgraph<MembersC
     resolvers,
     context: (info) => ({ ...info, prisma, loaders: createLoaders(prisma) }),
     seed: () => seed(prisma),
+    workers: { consumer: events.consumer },
     close: () => prisma.$disconnect(),
   });
 }

@@ -14,8 +14,13 @@ describe("entity contract", () => {
     expect(sdl).toMatch(/type Retailer\s+@key\(fields: "id", resolvable: false\)/);
     expect(sdl).toMatch(/type PageInfo\s+@shareable/);
     expect(sdl).toMatch(/enum LoyaltyTier \{\s+BASIC\s+SILVER\s+GOLD\s+PLATINUM\s+\}/);
-    // No PII fields yet (email is stored, not exposed).
-    expect(sdl).not.toMatch(/^\s+(email|phone|passport)\w*\s*[:(]/im);
+    // No contact PII is exposed (email is stored, not served); the passport is only an owner-or-scope Identity
+    // with the last 4 characters, and matching a presented number is internal.
+    expect(sdl).not.toMatch(/^\s+(email|phone)\w*\s*[:(]/im);
+    expect(sdl.match(/type Identity \{[^}]*\}/)?.[0]).toMatch(/documentNumberLast4: String!/);
+    expect(sdl.match(/type Identity \{[^}]*\}/)?.[0]).not.toMatch(/\s(number|documentNumber|passportNumber)\s*:/);
+    expect(sdl).toMatch(/passportMatches\(number: String!\): Boolean!\s+@inaccessible/);
+    expect(sdl).toMatch(/identityVerified: Boolean!\s+@inaccessible/);
   });
 
   it("resolves Member references in order; unknown and malformed ids are null", async () => {

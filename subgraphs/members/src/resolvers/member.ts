@@ -1,6 +1,7 @@
 import type { MemberResolvers } from "../generated/graphql.ts";
 import { memberReference, memberships, pointsLedger } from "../loyalty.ts";
 import { nextTier, tierFor } from "../tiers.ts";
+import { identityFor, identityVerified, passportMatches, requireService } from "../identity.ts";
 
 export const Member: MemberResolvers = {
   // The gateway resolves many members at once (e.g. the buyers of a page of orders): one batched SELECT.
@@ -10,4 +11,7 @@ export const Member: MemberResolvers = {
   pointsLedger: (member, args, ctx) => pointsLedger(ctx, member, args),
   memberships: (member, _, ctx) => memberships(ctx, member),
   memberSince: (member) => member.createdAt,
+  identity: (member, _, ctx) => identityFor(ctx, member),
+  identityVerified: (member, _, ctx) => (requireService(ctx, "payments"), identityVerified(ctx, member)),
+  passportMatches: (member, { number }, ctx) => (requireService(ctx, "logistics"), passportMatches(ctx, member, number)),
 };

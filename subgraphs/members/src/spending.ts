@@ -1,0 +1,52 @@
+import { forbidden, hasScope, idempotent, isId, validIdempotencyKey } from "@o2o/runtime";
+import type { MembersContext } from "./context.ts";
+import { addEntry } from "./points.ts";
+import { userError, type UserError } from "./user-errors.ts";
+
+/** Points leaving or entering a balance on request: redemption at payment (internal) and customer-service adjustments. */
+
+export interface Redemption {
+  ok: boolean;
+  code: string | null;
+  message: string | null;
+  balanceAfter: number | null;
+}
+
+const refused = (code: string, message: string): Redemption => ({ ok: false, code, message, balanceAfter: null });
+
+/** `redeemPoints`: once per key; never below zero however many redemptions race. */
+export async function redeemPoints(ctx: MembersContext, memberId: string, orderId: string, points: number, key: string): Promise<Redemption> {
+  if (!isId(memberId) || !isId(orderId)) return refused("UNKNOWN_MEMBER", "memberId and orderId must be UUIDs.");
+  if (!Number.isInteger(points) || points < 1 || points > 10_000_000) return refused("INVALID_POINTS", "Redeem 1 to 10,000,000 points.");
+  const entry = await ctx.prisma.$transaction((tx) =>
+    addEntry(tx, { memberId: memberId.toLowerCase(), points: -points, reason: "REDEMPTION", description: "Points spent on an order", orderId: orderId.toLowerCase(), key, mustCover: true }),
+  );
+  if (entry) return { ok: true, code: null, message: null, balanceAfter: entry.balanceAfter };
+  const member = await ctx.prisma.member.findUnique({ where: { id: memberId.toLowerCase() } });
+  return member ? refused("INSUFFICIENT_POINTS", `The balance (${member.pointsBalance}) does not cover ${points} points.`) : refused("UNKNOWN_MEMBER", "No such member.");
+}
+
+export interface AdjustResult {
+  entryId: string | null;
+  memberId: string | null;
+  userErrors: UserError[];
+}
+
+/** `adjustPoints` (scope loyalty:adjust): one ADJUSTMENT entry per idempotency key, identical answers for replays. */
+export async function adjustPoints(ctx: MembersContext, input: { memberId: string; points: number; note: string; idempotencyKey: string }): Promise<AdjustResult> {
+  if (!hasScope(ctx.caller, "loyalty:adjust")) throw forbidden("Adjusting points needs the loyalty:adjust scope.");
+  const no = (e: UserError): AdjustResult => ({ entryId: null, memberId: null, userErrors: [e] });
+  if (!validIdempotencyKey(input.idempotencyKey)) return no(userError("INVALID_IDEMPOTENCY_KEY", "idempotencyKey must be 1–255 printable ASCII characters.", ["input", "idempotencyKey"]));
+  if (!isId(input.memberId)) return no(userError("UNKNOWN_MEMBER", "No such member.", ["input", "memberId"]));
+  if (!Number.isInteger(input.points) || input.points === 0 || Math.abs(input.points) > 1_000_000) return no(userError("INVALID_POINTS", "points must be non-zero and at most 1,000,000 either way.", ["input", "points"]));
+  if (!input.note.trim()) return no(userError("NOTE_REQUIRED", "Say why, for the member's statement.", ["input", "note"]));
+  const memberId = input.memberId.toLowerCase();
+  return idempotent(ctx.prisma, "members", "adjust", input.idempotencyKey, input, async () => {
+    const entry = await ctx.prisma.$transaction((tx) =>
+      addEntry(tx, { memberId, points: input.points, reason: "ADJUSTMENT", description: input.note.trim(), key: `adjust:${input.idempotencyKey}`, mustCover: true }),
+    );
+    if (entry) return { entryId: entry.id, memberId, userErrors: [] };
+    const exists = await ctx.prisma.member.findUnique({ where: { id: memberId } });
+    return no(exists ? userError("INSUFFICIENT_POINTS", "The balance cannot go below zero.", ["input", "points"]) : userError("UNKNOWN_MEMBER", "No such member.", ["input", "memberId"]));
+  });
+}
