@@ -5,16 +5,28 @@ import { createLogisticsSubgraph } from "@o2o/logistics";
 import { createMembersSubgraph } from "@o2o/members";
 import { createPaymentsSubgraph } from "@o2o/payments";
 import { createProductsSubgraph } from "@o2o/products";
-import { DEFAULT_PORTS, databaseTargetFromEnv, lifecycle, type DatabaseTarget, type RunningSubgraph, type SubgraphLifecycle, type SubgraphName } from "@o2o/runtime";
+import {
+  DEFAULT_PORTS,
+  databaseTargetFromEnv,
+  eventBusFromEnv,
+  lifecycle,
+  Peers,
+  type DatabaseTarget,
+  type EventBus,
+  type RunningSubgraph,
+  type SubgraphLifecycle,
+  type SubgraphName,
+  type Wiring,
+} from "@o2o/runtime";
 import { createStoresSubgraph } from "@o2o/stores";
 
 /** Every subgraph's factory, by name: the composition root of the all-in-one process. */
-export const SUBGRAPH_FACTORIES: Record<SubgraphName, (target: DatabaseTarget) => SubgraphLifecycle> = {
+export const SUBGRAPH_FACTORIES: Record<SubgraphName, (target: DatabaseTarget, wiring: Wiring) => SubgraphLifecycle> = {
   products: (target) => lifecycle(createProductsSubgraph(target)),
-  stores: (target) => lifecycle(createStoresSubgraph(target)),
-  members: (target) => lifecycle(createMembersSubgraph(target)),
-  payments: (target) => lifecycle(createPaymentsSubgraph(target)),
-  logistics: (target) => lifecycle(createLogisticsSubgraph(target)),
+  stores: (target, wiring) => lifecycle(createStoresSubgraph(target, wiring)),
+  members: (target, wiring) => lifecycle(createMembersSubgraph(target, wiring)),
+  payments: (target, wiring) => lifecycle(createPaymentsSubgraph(target, wiring)),
+  logistics: (target, wiring) => lifecycle(createLogisticsSubgraph(target, wiring)),
 };
 
 export interface SupergraphOptions {
@@ -25,6 +37,8 @@ export interface SupergraphOptions {
   seed?: boolean;
   sandbox?: SandboxOptions;
   progress?: (step: string) => (done?: string) => void;
+  /** The event bus (default: Redis Streams when REDIS_URL is set, else in-process); tests give each run its own stream. */
+  bus?: EventBus;
 }
 
 export interface RunningSupergraph {
@@ -32,6 +46,7 @@ export interface RunningSupergraph {
   gateway: RunningGateway;
   subgraphs: Record<SubgraphName, RunningSubgraph>;
   subgraphParts: Record<SubgraphName, SubgraphLifecycle>;
+  wiring: Wiring;
   stop(): Promise<void>;
 }
 
@@ -45,9 +60,10 @@ export async function startSupergraph(options: SupergraphOptions = {}): Promise<
   const progress = options.progress ?? quiet;
   const names = Object.keys(SUBGRAPH_FACTORIES) as SubgraphName[];
   const parts = {} as Record<SubgraphName, SubgraphLifecycle>;
+  const wiring: Wiring = { bus: options.bus ?? eventBusFromEnv(), peers: new Peers() };
   for (const name of names) {
     const target = options.target ?? (await databaseTargetFromEnv(name));
-    parts[name] = SUBGRAPH_FACTORIES[name](target);
+    parts[name] = SUBGRAPH_FACTORIES[name](target, wiring);
   }
   for (const name of names) {
     const done = progress(`migrating ${name}`);
@@ -67,6 +83,8 @@ export async function startSupergraph(options: SupergraphOptions = {}): Promise<
     SubgraphName,
     RunningSubgraph
   >;
+  // Siblings call each other where they actually listen (free ports in tests).
+  for (const name of names) wiring.peers.register(name, running[name].url);
   doneStarting(names.map((n) => `${n} ${new URL(running[n].url).port}`).join(", "));
   const doneGateway = progress("starting gateway");
   const config = { ...configFromEnv({}), port: port("gateway") };
@@ -78,10 +96,12 @@ export async function startSupergraph(options: SupergraphOptions = {}): Promise<
     gateway,
     subgraphs: running,
     subgraphParts: parts,
+    wiring,
     stop: async () => {
       await gateway.stop();
       await Promise.all(names.map((n) => running[n].stop()));
       await Promise.all(names.map((n) => parts[n].close()));
+      await wiring.bus.close();
     },
   };
 }

@@ -43,35 +43,40 @@ async function placeOrder(ctx: PaymentsContext, memberId: string, orderId: strin
   if (input.taxFree) await checkTaxFree(ctx.peers, memberId, pickup ? facts.get(pickup)! : null, priced);
 
   const deliverTo = deliveryPoint(input, pickup ? facts.get(pickup)! : null);
-  const reservation = await reserveStock(ctx.peers, orderId, priced.map((l) => ({ productId: l.productId, storeId: l.storeId, quantity: l.quantity })), deliverTo);
-  if (!reservation.ok) refuse(reservation.code ?? "OUT_OF_STOCK", reservation.message ?? "Not enough stock.", ["input", "lines"]);
   try {
+    // A pickup's slot is checked and held before any stock moves (slot problems are the commoner refusals);
+    // a delivery's store is only known once stock is found, so it is held after.
+    if (pickup) await hold(ctx, orderId, memberId, input, facts.get(pickup)!, priced);
+    const reservation = await reserveStock(ctx.peers, orderId, priced.map((l) => ({ productId: l.productId, storeId: l.storeId, quantity: l.quantity })), deliverTo);
+    if (!reservation.ok) refuse(reservation.code ?? "OUT_OF_STOCK", reservation.message ?? "Not enough stock.", ["input", "lines"]);
     const lines = priced.map((l, i) => ({ ...l, storeId: reservation.lines[i]?.storeId ?? l.storeId! }));
-    const fulfillmentStore = input.fulfillment ? (pickup ?? lines[0]!.storeId) : null;
-    if (input.fulfillment && fulfillmentStore) {
-      const store = facts.get(fulfillmentStore) ?? (await knownStores(ctx.peers, [fulfillmentStore])).get(fulfillmentStore)!;
-      const hold = await holdFulfillment(ctx.peers, {
-        orderId,
-        memberId,
-        type: input.fulfillment.type,
-        storeId: fulfillmentStore,
-        slotId: input.fulfillment.slotId ?? null,
-        storeFormat: store.format,
-        storeCapabilities: store.capabilities,
-        temperatureClasses: [...new Set(priced.map((l) => l.item.temperatureClass))],
-        taxFree: input.taxFree ?? false,
-        address: input.fulfillment.address ? addressOf(input.fulfillment.address) : null,
-      });
-      if (!hold.ok) refuse(hold.code ?? "FULFILLMENT_REFUSED", hold.message ?? "The fulfilment cannot be booked.", ["input", "fulfillment"]);
-    }
     const attributed = pickup ?? lines[0]!.storeId;
-    const retailerId = (facts.get(attributed) ?? (await knownStores(ctx.peers, [attributed])).get(attributed)!).retailer.id;
-    await writeOrder(ctx, { orderId, memberId, input, lines, attributed, retailerId, payBy: reservation.expiresAt });
+    const store = facts.get(attributed) ?? (await knownStores(ctx.peers, [attributed])).get(attributed)!;
+    if (input.fulfillment && !pickup) await hold(ctx, orderId, memberId, input, store, priced);
+    await writeOrder(ctx, { orderId, memberId, input, lines, attributed, retailerId: store.retailer.id, payBy: reservation.expiresAt });
     return { orderId, userErrors: [] };
   } catch (error) {
     await compensate(ctx.peers, orderId);
     throw error;
   }
+}
+
+/** Holds the fulfilment at `store` (pickup store, or the store that dispatches a delivery), or refuses. */
+async function hold(ctx: PaymentsContext, orderId: string, memberId: string, input: CheckoutInput, store: StoreFacts, priced: Priced[]): Promise<void> {
+  const f = input.fulfillment!;
+  const held = await holdFulfillment(ctx.peers, {
+    orderId,
+    memberId,
+    type: f.type,
+    storeId: store.id,
+    slotId: f.slotId ?? null,
+    storeFormat: store.format,
+    storeCapabilities: store.capabilities,
+    temperatureClasses: [...new Set(priced.map((l) => l.item.temperatureClass))],
+    taxFree: input.taxFree ?? false,
+    address: f.address ? addressOf(f.address) : null,
+  });
+  if (!held.ok) refuse(held.code ?? "FULFILLMENT_REFUSED", held.message ?? "The fulfilment cannot be booked.", ["input", "fulfillment"]);
 }
 
 /** Gives back what siblings did for an order that will not exist; both calls are idempotent no-ops if nothing is held. */
