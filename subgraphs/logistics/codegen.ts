@@ -7,6 +7,6 @@ export default subgraphCodegen("LogisticsContext", {
   PickupSlot: "../parents.ts#SlotParent",
   Fulfillment: "./prisma/models.ts#FulfillmentModel",
   TrackingEvent: "./prisma/models.ts#TrackingEventModel",
-  FulfillmentPayload: "../lifecycle.ts#FulfillmentResult",
+  FulfillmentPayload: "../payloads.ts#FulfillmentResult",
   FulfillmentHold: "../holds.ts#HoldAnswer",
 });

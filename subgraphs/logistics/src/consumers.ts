@@ -1,14 +1,25 @@
-import type { EventEffect } from "@o2o/runtime";
+import { isId, type EventEffect, type EventEnvelope } from "@o2o/runtime";
 import type { Prisma } from "./generated/prisma/client.ts";
-import { cancelFulfillment } from "./holds.ts";
-import { activate } from "./lifecycle.ts";
+import { activate, cancelWithOrder } from "./lifecycle.ts";
 
 type Effect = EventEffect<Prisma.TransactionClient>;
-const orderIdOf = (payload: Record<string, unknown>) => String(payload.orderId);
 
-/** Logistics' reactions to payments' events (schema/commerce-flows.md), each applied once. */
+/** The order an event is about; a malformed id is skipped (there is no fulfilment to change, and retrying cannot help). */
+const orderIdOf = (e: EventEnvelope): string | null => {
+  const id = e.payload.orderId;
+  return typeof id === "string" && isId(id) ? id.toLowerCase() : null;
+};
+
+const forOrder =
+  (effect: (tx: Prisma.TransactionClient, orderId: string) => Promise<void>): Effect =>
+  async (tx, e) => {
+    const orderId = orderIdOf(e);
+    if (orderId) await effect(tx, orderId);
+  };
+
+/** Logistics' reactions to payments' events (schema/commerce-flows.md), each applied once (runtime consumer). */
 export const effects: Record<string, Effect> = {
-  "payment.captured": (tx, e) => activate(tx, orderIdOf(e.payload)),
-  "order.cancelled": async (tx, e) => void (await cancelFulfillment(tx, orderIdOf(e.payload), ["AWAITING_PAYMENT", "PENDING", "READY_FOR_PICKUP"], "Order cancelled")),
-  "order.refunded": async (tx, e) => void (await cancelFulfillment(tx, orderIdOf(e.payload), ["AWAITING_PAYMENT", "PENDING", "READY_FOR_PICKUP", "OUT_FOR_DELIVERY"], "Order refunded")),
+  "payment.captured": forOrder((tx, orderId) => activate(tx, orderId)),
+  "order.cancelled": forOrder((tx, orderId) => cancelWithOrder(tx, orderId, "Order cancelled")),
+  "order.refunded": forOrder((tx, orderId) => cancelWithOrder(tx, orderId, "Order refunded")),
 };

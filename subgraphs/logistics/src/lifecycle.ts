@@ -1,130 +1,96 @@
-import { randomInt, randomUUID } from "node:crypto";
-import { enqueue, forbidden, hasScope, isId, type Caller } from "@o2o/runtime";
+import { randomInt } from "node:crypto";
+import { enqueue, isId } from "@o2o/runtime";
 import type { LogisticsContext } from "./context.ts";
-import type { Prisma } from "./generated/prisma/client.ts";
-import type { FulfillmentStatus } from "./generated/prisma/enums.ts";
+import type { FulfillmentStatus, FulfillmentType } from "./generated/prisma/enums.ts";
 import type { FulfillmentModel } from "./generated/prisma/models.ts";
+import { isPickup } from "./hold-rules.ts";
+import { done, notFound, requireStaff, userError, type FulfillmentResult } from "./payloads.ts";
+import { move, type Tx } from "./transitions.ts";
 
 /**
- * A fulfilment's life after checkout: paid (PENDING, with a pickup code), packed (READY_FOR_PICKUP),
- * handed over against the code (PICKED_UP), or dispatched and delivered. Every change is one transaction
- * with its tracking event and, where others care, its outbox event.
+ * A fulfilment's life after checkout: paid (PENDING, pickups get their code), packed (READY_FOR_PICKUP) and handed
+ * over (handover.ts), or dispatched and delivered; cancelled with its order. Each change is one transaction with its
+ * tracking event and, where others care, its outbox event.
  */
-type Tx = Prisma.TransactionClient;
 
-export const PICKUP_TYPES = new Set(["STORE_PICKUP", "CONVENIENCE_PICKUP", "PICKUP_POINT"]);
-export const MAX_CODE_ATTEMPTS = 5;
+/** A 6-digit code from a CSPRNG: it is the member's only proof at the counter. */
+const pickupCode = () => String(randomInt(0, 1_000_000)).padStart(6, "0");
 
-export interface UserError {
-  code: string;
-  message: string;
-  field: string[] | null;
-}
-export type FulfillmentResult = { fulfillmentId: string | null; userErrors: UserError[] };
-
-const ok = (fulfillmentId: string): FulfillmentResult => ({ fulfillmentId, userErrors: [] });
-const refused = (fulfillmentId: string | null, code: string, message: string, field: string[] | null = null): FulfillmentResult => ({
-  fulfillmentId,
-  userErrors: [{ code, message, field }],
-});
-
-export function requireStaff(caller: Caller): void {
-  if (!hasScope(caller, "store:operate")) throw forbidden("Store operations need the store:operate scope.");
-}
-
-/** payment.captured: the hold becomes a real fulfilment; pickups get their unguessable code. */
+/** payment.captured: the hold becomes a fulfilment to prepare. Anything but AWAITING_PAYMENT is left alone. */
 export async function activate(tx: Tx, orderId: string): Promise<void> {
   const f = await tx.fulfillment.findUnique({ where: { orderId } });
-  if (!f || f.status !== "AWAITING_PAYMENT") return;
-  const pickupCode = PICKUP_TYPES.has(f.type) ? String(randomInt(0, 1_000_000)).padStart(6, "0") : null;
-  await tx.fulfillment.update({ where: { id: f.id }, data: { status: "PENDING", pickupCode } });
-  await track(tx, f.id, "PENDING", PICKUP_TYPES.has(f.type) ? "Paid; being prepared" : "Paid; waiting for dispatch");
+  if (!f) return;
+  await move(tx, f.id, ["AWAITING_PAYMENT"], "PENDING", "Paid; being prepared", { pickupCode: isPickup(f.type) ? pickupCode() : null });
 }
 
-const track = (tx: Tx, fulfillmentId: string, status: FulfillmentStatus, note: string | null) =>
-  tx.trackingEvent.create({ data: { id: randomUUID(), fulfillmentId, status, at: new Date(), note } });
+/** Statuses a cancelled or refunded order still takes back (handed-over goods stay handed over). */
+const OPEN: FulfillmentStatus[] = ["AWAITING_PAYMENT", "PENDING", "READY_FOR_PICKUP", "OUT_FOR_DELIVERY"];
 
-async function transition(
-  ctx: LogisticsContext,
-  id: string,
-  check: (f: FulfillmentModel) => FulfillmentResult | null,
-  apply: (tx: Tx, f: FulfillmentModel) => Promise<void>,
-): Promise<FulfillmentResult> {
+/** order.cancelled / order.refunded: the fulfilment is cancelled (its slot freed) unless already PICKED_UP or DELIVERED. */
+export async function cancelWithOrder(tx: Tx, orderId: string, note: string): Promise<void> {
+  const f = await tx.fulfillment.findUnique({ where: { orderId } });
+  if (f) await move(tx, f.id, OPEN, "CANCELLED", note);
+}
+
+interface Step {
+  /** The fulfilment types the step applies to. */
+  types: (type: FulfillmentType) => boolean;
+  typeMessage: string;
+  from: FulfillmentStatus;
+  to: FulfillmentStatus;
+  /** Events and other side effects in the same transaction. */
+  after?: (tx: Tx, f: FulfillmentModel) => Promise<unknown>;
+}
+
+/** Runs one staff step: NOT_FOUND / INVALID_STATE as userErrors (nothing written), else the move and its event. */
+async function step(ctx: LogisticsContext, id: string, s: Step, note: string | null): Promise<FulfillmentResult> {
   requireStaff(ctx.caller);
-  if (!isId(id)) return refused(null, "NOT_FOUND", "No fulfilment has that id.", ["fulfillmentId"]);
-  const f = await ctx.prisma.fulfillment.findUnique({ where: { id: id.toLowerCase() } });
-  if (!f) return refused(null, "NOT_FOUND", "No fulfilment has that id.", ["fulfillmentId"]);
-  const problem = check(f);
-  if (problem) return problem;
-  await ctx.prisma.$transaction((tx) => apply(tx, f));
+  const f = isId(id) ? await ctx.prisma.fulfillment.findUnique({ where: { id: id.toLowerCase() } }) : null;
+  if (!f) return notFound(["fulfillmentId"]);
+  if (!s.types(f.type)) return userError(f.id, "INVALID_STATE", s.typeMessage, ["fulfillmentId"]);
+  const moved = await ctx.prisma.$transaction(async (tx) => {
+    if (!(await move(tx, f.id, [s.from], s.to, note))) return false;
+    await s.after?.(tx, f);
+    return true;
+  });
+  if (!moved) {
+    // Also covers a concurrent step that got there first: the status is read again for the message.
+    const now = (await ctx.prisma.fulfillment.findUnique({ where: { id: f.id } }))?.status ?? f.status;
+    return userError(f.id, "INVALID_STATE", `The fulfilment is ${now}; this needs ${s.from}.`, ["fulfillmentId"]);
+  }
   ctx.kick();
-  return ok(f.id);
+  return done(f.id);
 }
 
-const wrongState = (f: FulfillmentModel, wanted: string) => refused(f.id, "INVALID_STATE", `The fulfilment is ${f.status}; this needs ${wanted}.`);
+const isDelivery = (type: FulfillmentType) => type === "HOME_DELIVERY";
 
 export const markReady = (ctx: LogisticsContext, id: string) =>
-  transition(
+  step(
     ctx,
     id,
-    (f) => (!PICKUP_TYPES.has(f.type) ? refused(f.id, "INVALID_STATE", "Only pickups wait at a counter.") : f.status !== "PENDING" ? wrongState(f, "PENDING") : null),
-    async (tx, f) => {
-      await tx.fulfillment.update({ where: { id: f.id }, data: { status: "READY_FOR_PICKUP" } });
-      await track(tx, f.id, "READY_FOR_PICKUP", "Packed; waiting at the counter");
-      await enqueue(tx, "logistics", "fulfillment.ready", { orderId: f.orderId, fulfillmentId: f.id, memberId: f.memberId, storeId: f.storeId });
+    {
+      types: isPickup,
+      typeMessage: "Only pickups wait at a counter; a home delivery is dispatched.",
+      from: "PENDING",
+      to: "READY_FOR_PICKUP",
+      after: (tx, f) => enqueue(tx, "logistics", "fulfillment.ready", { orderId: f.orderId, fulfillmentId: f.id, memberId: f.memberId, storeId: f.storeId }),
     },
+    "Packed; waiting at the counter",
   );
 
 export const dispatch = (ctx: LogisticsContext, id: string, note: string | null) =>
-  transition(
-    ctx,
-    id,
-    (f) => (f.type !== "HOME_DELIVERY" ? refused(f.id, "INVALID_STATE", "Only home deliveries are dispatched.") : f.status !== "PENDING" ? wrongState(f, "PENDING") : null),
-    async (tx, f) => {
-      await tx.fulfillment.update({ where: { id: f.id }, data: { status: "OUT_FOR_DELIVERY" } });
-      await track(tx, f.id, "OUT_FOR_DELIVERY", note);
-    },
-  );
+  step(ctx, id, { types: isDelivery, typeMessage: "Only home deliveries are dispatched.", from: "PENDING", to: "OUT_FOR_DELIVERY" }, note ?? "Out for delivery");
 
 export const confirmDelivery = (ctx: LogisticsContext, id: string) =>
-  transition(
+  step(
     ctx,
     id,
-    (f) => (f.status !== "OUT_FOR_DELIVERY" ? wrongState(f, "OUT_FOR_DELIVERY") : null),
-    async (tx, f) => {
-      await tx.fulfillment.update({ where: { id: f.id }, data: { status: "DELIVERED" } });
-      await track(tx, f.id, "DELIVERED", null);
-      await enqueue(tx, "logistics", "fulfillment.completed", { orderId: f.orderId, fulfillmentId: f.id, memberId: f.memberId, status: "DELIVERED" });
+    {
+      types: isDelivery,
+      typeMessage: "Only home deliveries are delivered; pickups are handed over.",
+      from: "OUT_FOR_DELIVERY",
+      to: "DELIVERED",
+      after: (tx, f) => enqueue(tx, "logistics", "fulfillment.completed", { orderId: f.orderId, fulfillmentId: f.id, memberId: f.memberId, status: "DELIVERED" }),
     },
+    "Delivered",
   );
-
-/**
- * Handover at the counter: READY_FOR_PICKUP, the right code (five wrong ones lock it), and for tax-free orders
- * the passport the member verified (asked of members, which holds it).
- */
-export async function handOver(ctx: LogisticsContext, input: { fulfillmentId: string; pickupCode: string; passportNumber?: string | null }, passportMatches: (memberId: string, number: string) => Promise<boolean>): Promise<FulfillmentResult> {
-  requireStaff(ctx.caller);
-  const f = isId(input.fulfillmentId) ? await ctx.prisma.fulfillment.findUnique({ where: { id: input.fulfillmentId.toLowerCase() } }) : null;
-  if (!f) return refused(null, "NOT_FOUND", "No fulfilment has that id.", ["input", "fulfillmentId"]);
-  if (f.status !== "READY_FOR_PICKUP") return wrongState(f, "READY_FOR_PICKUP");
-  if (f.failedCodeAttempts >= MAX_CODE_ATTEMPTS) return refused(f.id, "PICKUP_LOCKED", "Too many wrong codes: the member must contact the store.", ["input", "pickupCode"]);
-  if (input.pickupCode !== f.pickupCode) {
-    await ctx.prisma.fulfillment.update({ where: { id: f.id }, data: { failedCodeAttempts: { increment: 1 } } });
-    return refused(f.id, "WRONG_PICKUP_CODE", "That is not this order's pickup code.", ["input", "pickupCode"]);
-  }
-  if (f.requiresPassportCheck) {
-    if (!input.passportNumber) return refused(f.id, "PASSPORT_REQUIRED", "A tax-free order is handed over against the visitor's passport.", ["input", "passportNumber"]);
-    if (!f.memberId || !(await passportMatches(f.memberId, input.passportNumber))) {
-      return refused(f.id, "PASSPORT_MISMATCH", "This passport is not the one verified for the member.", ["input", "passportNumber"]);
-    }
-  }
-  const done = await ctx.prisma.$transaction(async (tx) => {
-    const claimed = await tx.fulfillment.updateMany({ where: { id: f.id, status: "READY_FOR_PICKUP" }, data: { status: "PICKED_UP" } });
-    if (claimed.count !== 1) return false;
-    await track(tx, f.id, "PICKED_UP", f.requiresPassportCheck ? "Passport checked, tax-free" : null);
-    await enqueue(tx, "logistics", "fulfillment.completed", { orderId: f.orderId, fulfillmentId: f.id, memberId: f.memberId, status: "PICKED_UP" });
-    return true;
-  });
-  ctx.kick();
-  return done ? ok(f.id) : wrongState(f, "READY_FOR_PICKUP");
-}

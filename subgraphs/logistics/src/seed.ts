@@ -120,8 +120,8 @@ export const SEED_FULFILLMENTS: SeedFulfillment[] = [
   { order: "sofia-1", type: "STORE_PICKUP", store: "hoshi-ginza", slot: ["2026-01-15", 16, 17], events: picked("2026-01-15T15:20:00+09:00", "2026-01-15T15:50:00+09:00", "2026-01-15T16:05:00+09:00", "Warranty card stamped") },
   { order: "sofia-2", type: "STORE_PICKUP", store: "hoshi-shinjuku", slot: ["2026-02-11", 15, 16], events: picked("2026-02-10T14:00:00+09:00", "2026-02-11T11:00:00+09:00", "2026-02-11T15:30:00+09:00") },
   { order: "sofia-3", type: "HOME_DELIVERY", store: "meridian-nihonbashi", address: SOFIA_HOME, events: delivered("2026-03-01T16:30:30+09:00", "2026-03-02T09:45:00+09:00", "2026-03-02T12:30:00+09:00") },
-  // Awaiting payment: the slot is held meanwhile.
-  { order: "sofia-4", type: "STORE_PICKUP", store: "hoshi-shibuya", slot: ["2026-11-24", 18, 19], events: [["PENDING", "2026-11-05T18:20:00+09:00", "Slot held until payment"]] },
+  // Awaiting payment (PENDING_PAYMENT in payments): the slot is held meanwhile; paying it activates the hold.
+  { order: "sofia-4", type: "STORE_PICKUP", store: "hoshi-shibuya", slot: ["2026-11-24", 18, 19], events: [["AWAITING_PAYMENT", "2026-11-05T18:20:00+09:00", "Slot held until payment"]] },
 ];
 
 const PICKUP_TYPES = new Set<FulfillmentType>(["STORE_PICKUP", "CONVENIENCE_PICKUP", "PICKUP_POINT"]);
@@ -148,7 +148,9 @@ export async function seed(prisma: PrismaClient): Promise<void> {
       storeId: demoStoreId(f.store),
       slotStartsAt: f.slot ? tokyo(f.slot[0], f.slot[1]) : null,
       slotEndsAt: f.slot ? tokyo(f.slot[0], f.slot[2]) : null,
-      pickupCode: PICKUP_TYPES.has(f.type) ? seedPickupCode(f.order) : null,
+      // A pickup gets its code when it is paid (PENDING), not while it awaits payment.
+      pickupCode: PICKUP_TYPES.has(f.type) && f.events.some(([status]) => status === "PENDING") ? seedPickupCode(f.order) : null,
+      taxFree: f.passport ?? false,
       requiresPassportCheck: f.passport ?? false,
       ...(f.address ? { address: f.address } : {}),
       idempotencyKey: `seed:${f.order}`,

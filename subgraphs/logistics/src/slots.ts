@@ -110,3 +110,37 @@ export async function bookedSlots(prisma: PrismaClient, keys: readonly BookedSlo
     return { storeId: k.storeId, startsAt: k.startsAt, endsAt: k.endsAt, capacity: row?.capacity ?? booked, booked };
   });
 }
+
+/** A slot found behind an id, with how many local days ahead of today it lies (negative: a past day). */
+export interface FoundSlot {
+  startsAt: Date;
+  endsAt: Date;
+  capacity: number;
+  daysAhead: number;
+}
+
+/** How far back and ahead an id is looked for: far enough to tell "past" and "too far" from "not a slot". */
+const LOOKUP_DAYS_BACK = 7;
+const LOOKUP_DAYS_AHEAD = 2 * MAX_DAYS_AHEAD;
+
+/**
+ * The slot of `storeId` behind `id`, or null. Ids are hashes of store and start (`slotId`), so there is nothing
+ * to look up: the store's slots are generated day by day (from a week back to twice the horizon, one statement)
+ * and hashed until one matches. Past and too-far slots are found too, so callers can say which it is.
+ */
+export async function findSlot(db: Pick<PrismaClient, "$queryRaw">, storeId: string, id: string, now: Date = new Date()): Promise<FoundSlot | null> {
+  const today = localDate(now);
+  const rows = await db.$queryRaw<{ startsAt: Date; endsAt: Date; capacity: number }[]>`
+    SELECT ((g."day"::date + p."start_time") AT TIME ZONE p."time_zone") AS "startsAt",
+           ((g."day"::date + p."end_time") AT TIME ZONE p."time_zone") AS "endsAt",
+           p."capacity"
+    FROM "logistics"."pickup_slot_plan" p
+    CROSS JOIN generate_series((${today}::date - ${LOOKUP_DAYS_BACK}::int)::timestamp, (${today}::date + ${LOOKUP_DAYS_AHEAD}::int)::timestamp, interval '1 day') AS g("day")
+    WHERE p."store_id" = ${storeId}::uuid
+      AND p."weekday" = EXTRACT(ISODOW FROM g."day")
+      AND (p."valid_from" IS NULL OR g."day"::date >= p."valid_from")
+      AND (p."valid_until" IS NULL OR g."day"::date <= p."valid_until")`;
+  const wanted = id.toLowerCase();
+  const slot = rows.find((r) => slotId({ storeId, startsAt: r.startsAt }) === wanted);
+  return slot ? { ...slot, daysAhead: dayNumber(localDate(slot.startsAt)) - dayNumber(today) } : null;
+}

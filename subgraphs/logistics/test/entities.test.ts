@@ -89,12 +89,13 @@ describe("entity contract", () => {
     // Awaiting payment: the slot (18:00–19:00 in Tokyo) is held, so it has one place less.
     expect(sofia.fulfillment).toMatchObject({
       type: "STORE_PICKUP",
-      status: "PENDING",
+      status: "AWAITING_PAYMENT",
+      pickupCode: null,
       store: { id: store("hoshi-shibuya") },
       slot: { startsAt: "2026-11-24T09:00:00.000Z", endsAt: "2026-11-24T10:00:00.000Z", capacity: 8, capacityLeft: 7 },
       requiresPassportCheck: false,
     });
-    expect(sofia.fulfillment.trackingEvents).toEqual([{ status: "PENDING", at: "2026-11-05T09:20:00.000Z", note: "Slot held until payment" }]);
+    expect(sofia.fulfillment.trackingEvents).toEqual([{ status: "AWAITING_PAYMENT", at: "2026-11-05T09:20:00.000Z", note: "Slot held until payment" }]);
     expect(aiko.fulfillment).toMatchObject({ type: "HOME_DELIVERY", status: "DELIVERED", store: { id: store("freshway-shinagawa") }, slot: null, pickupCode: null });
     expect(aiko.fulfillment.trackingEvents.map((e: any) => e.status)).toEqual(["PENDING", "OUT_FOR_DELIVERY", "DELIVERED"]);
   });

@@ -114,12 +114,12 @@ describe("Store.pickupSlots", () => {
     expect(await slots("meridian-nihonbashi", tokyoDate(30))).toHaveLength(9);
   });
 
-  it("counts the seeded PENDING bookings against their slots", async () => {
+  it("counts the seeded open bookings (awaiting payment or paid) against their slots", async () => {
     const res = await h.q(FULFILLMENTS, { r: orderReps(["sofia-4", "wei-3", "aiko-14"].map(order)) });
     expect(res.errors).toBeUndefined();
     const booked = (res.data!._entities as any[]).map((e) => e.fulfillment);
     expect(booked.map((f) => [f.status, f.store.id, f.slot.startsAt, f.slot.capacity, f.slot.capacityLeft])).toEqual([
-      ["PENDING", store("hoshi-shibuya"), "2026-11-24T09:00:00.000Z", 8, 7],
+      ["AWAITING_PAYMENT", store("hoshi-shibuya"), "2026-11-24T09:00:00.000Z", 8, 7],
       ["PENDING", store("hoshi-ginza"), "2026-11-25T07:00:00.000Z", 8, 7],
       ["PENDING", store("meridian-nihonbashi"), "2026-11-28T03:00:00.000Z", 12, 11],
     ]);

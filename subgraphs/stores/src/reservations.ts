@@ -89,6 +89,12 @@ export async function reserveStock(ctx: StoresContext, orderId: string, lines: L
 }
 
 async function take(tx: Tx, orderId: string, lines: ReservedLine[], expiresAt: Date): Promise<void> {
+  // The rows nobody else contends for go first; the stock rows (hot: everyone buying the last units wants them)
+  // are locked last, so each is held only from its UPDATE to the COMMIT.
+  await tx.stockReservation.create({
+    data: { orderId, status: "HELD", expiresAt, lines: { create: lines.map((l, i) => ({ position: i + 1, ...l })) } },
+  });
+  await enqueue(tx, "stores", "stock.reserved", { orderId, expiresAt: expiresAt.toISOString(), lines });
   // Same (store, product) summed, then in a fixed order, so concurrent reservations lock rows alike (no deadlocks).
   const totals = new Map<string, ReservedLine>();
   for (const l of lines) {
@@ -101,10 +107,6 @@ async function take(tx: Tx, orderId: string, lines: ReservedLine[], expiresAt: D
        WHERE "store_id" = ${line.storeId}::uuid AND "product_id" = ${line.productId}::uuid AND "quantity" >= ${line.quantity}`;
     if (taken !== 1) throw new OutOfStock(line);
   }
-  await tx.stockReservation.create({
-    data: { orderId, status: "HELD", expiresAt, lines: { create: lines.map((l, i) => ({ position: i + 1, ...l })) } },
-  });
-  await enqueue(tx, "stores", "stock.reserved", { orderId, expiresAt: expiresAt.toISOString(), lines });
 }
 
 /** What an earlier call for this order stored, as the same answer. */

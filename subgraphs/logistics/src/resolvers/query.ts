@@ -1,6 +1,6 @@
 import { isId } from "@o2o/runtime";
 import type { QueryResolvers } from "../generated/graphql.ts";
-import { requireStaff } from "../lifecycle.ts";
+import { requireStaff } from "../payloads.ts";
 
 export const Query: QueryResolvers = {
   fulfillment: (_, { id }, ctx) => {

@@ -29,8 +29,9 @@ export class RedisBus implements EventBus {
     this.producer = this.connect();
   }
 
-  private connect(): Redis {
-    const redis = new Redis(this.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
+  /** The producer fails fast while Redis is away (the relay keeps events in the outbox); consumers wait for it. */
+  private connect(waitForRedis = false): Redis {
+    const redis = new Redis(this.url, { maxRetriesPerRequest: waitForRedis ? null : 1, enableOfflineQueue: waitForRedis, lazyConnect: false });
     redis.on("error", (err: Error) => logger.warn({ err: err.message }, "redis event bus unavailable"));
     this.connections.add(redis);
     return redis;
@@ -46,7 +47,7 @@ export class RedisBus implements EventBus {
   }
 
   subscribe(group: string, handler: EventHandler): Subscription {
-    const redis = this.connect();
+    const redis = this.connect(true);
     // Stable per process, so a restarted subscription first re-reads its own unacknowledged messages.
     const consumer = `${group}:${hostname()}:${process.pid}`;
     let active = true;
