@@ -25,7 +25,7 @@ describe("checkout: stock", () => {
     );
     const placed = answers.filter((a) => a.data?.checkout.order);
     const refused = answers.filter((a) => a.data?.checkout.userErrors[0]?.code === "OUT_OF_STOCK");
-    expect(answers.every((a) => !a.errors)).toBe(true);
+    expect(answers.flatMap((a) => a.errors ?? []).slice(0, 3)).toEqual([]);
     expect(placed).toHaveLength(10);
     expect(refused).toHaveLength(190);
     expect(await stockOf(t, "hoshi-akihabara", item.id)).toBe(0);

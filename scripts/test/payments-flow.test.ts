@@ -20,7 +20,7 @@ async function placed(member: string, key: string): Promise<{ id: string; total:
     { input: { channel: "IN_STORE_SCAN", lines: [{ productId: item.id, storeId: demoStoreId(STORE), quantity: 1 }], idempotencyKey: key } },
     t.as(member),
   );
-  expect(res.data?.checkout.userErrors).toEqual([]);
+  expect(res.errors ?? res.data?.checkout.userErrors).toEqual([]);
   const order = res.data!.checkout.order!;
   return { id: order.id, total: order.total.amount };
 }

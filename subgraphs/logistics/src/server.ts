@@ -1,4 +1,4 @@
-import { adapterFor, defineSubgraph, eventing, localWiring, type DatabaseTarget, type InTransaction, type Subgraph, type Wiring } from "@o2o/runtime";
+import { prismaOptions, defineSubgraph, eventing, localWiring, type DatabaseTarget, type InTransaction, type Subgraph, type Wiring } from "@o2o/runtime";
 import { effects } from "./consumers.ts";
 import type { LogisticsContext } from "./context.ts";
 import { PrismaClient, type Prisma } from "./generated/prisma/client.ts";
@@ -8,7 +8,7 @@ import { seed } from "./seed.ts";
 
 /** The logistics subgraph, ready to migrate, seed and serve; it never listens by itself. */
 export function createLogisticsSubgraph(target: DatabaseTarget, wiring: Wiring = localWiring()): Subgraph<LogisticsContext> {
-  const prisma = new PrismaClient({ adapter: adapterFor("logistics", target) });
+  const prisma = new PrismaClient(prismaOptions("logistics", target));
   const inTx: InTransaction<Prisma.TransactionClient> = (fn) => prisma.$transaction(fn);
   const events = eventing("logistics", wiring.bus, inTx, effects);
   const peers = wiring.peers.as("logistics");

@@ -1,4 +1,4 @@
-import { adapterFor, defineSubgraph, eventing, localWiring, type DatabaseTarget, type InTransaction, type Subgraph, type Wiring } from "@o2o/runtime";
+import { prismaOptions, defineSubgraph, eventing, localWiring, type DatabaseTarget, type InTransaction, type Subgraph, type Wiring } from "@o2o/runtime";
 import { effects } from "./consumers.ts";
 import type { PaymentsContext } from "./context.ts";
 import { PrismaClient, type Prisma } from "./generated/prisma/client.ts";
@@ -8,7 +8,7 @@ import { seed } from "./seed.ts";
 
 /** The payments subgraph, ready to migrate, seed and serve; it never listens by itself. */
 export function createPaymentsSubgraph(target: DatabaseTarget, wiring: Wiring = localWiring()): Subgraph<PaymentsContext> {
-  const prisma = new PrismaClient({ adapter: adapterFor("payments", target) });
+  const prisma = new PrismaClient(prismaOptions("payments", target));
   const inTx: InTransaction<Prisma.TransactionClient> = (fn) => prisma.$transaction(fn);
   const events = eventing("payments", wiring.bus, inTx, effects);
   const peers = wiring.peers.as("payments");

@@ -1,4 +1,4 @@
-import { adapterFor, defineSubgraph, type DatabaseTarget, type Subgraph } from "@o2o/runtime";
+import { prismaOptions, defineSubgraph, type DatabaseTarget, type Subgraph } from "@o2o/runtime";
 import type { ProductsContext } from "./context.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
 import { createLoaders } from "./loaders.ts";
@@ -7,7 +7,7 @@ import { seed } from "./seed.ts";
 
 /** The products subgraph, ready to migrate, seed and serve; it never listens by itself. */
 export function createProductsSubgraph(target: DatabaseTarget): Subgraph<ProductsContext> {
-  const prisma = new PrismaClient({ adapter: adapterFor("products", target) });
+  const prisma = new PrismaClient(prismaOptions("products", target));
   return defineSubgraph<ProductsContext>({
     name: "products",
     root: new URL("..", import.meta.url),

@@ -58,3 +58,13 @@ function countingAdapter(name: SubgraphName, factory: SqlDriverAdapterFactory): 
   };
   return factory;
 }
+
+/**
+ * How long an interactive transaction may wait to start and to run. Prisma's defaults (2 s / 5 s) are too
+ * tight for embedded mode, where every subgraph's transactions take turns on PGlite's single connection:
+ * a burst of checkouts queues there rather than failing.
+ */
+export const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 20_000 } as const;
+
+/** What every subgraph's PrismaClient is built with: its counted driver adapter and the transaction limits. */
+export const prismaOptions = (name: SubgraphName, target: DatabaseTarget) => ({ adapter: adapterFor(name, target), transactionOptions: TRANSACTION_OPTIONS });
