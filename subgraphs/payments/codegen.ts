@@ -14,6 +14,7 @@ export default subgraphCodegen("PaymentsContext", {
   IssuedPrepaidCard: "../wallet.ts#IssuedCardParent",
   CheckoutPayload: "../checkout.ts#CheckoutResult",
   PayOrderPayload: "../pay.ts#PayResult",
+  CapturePaymentPayload: "../capture.ts#CaptureResult",
   CancelOrderPayload: "../refunds.ts#OrderResult",
   RefundOrderPayload: "../refunds.ts#OrderResult",
   WalletPayload: "../wallet.ts#WalletResult",

@@ -20,6 +20,8 @@ const forOrder =
 /** Logistics' reactions to payments' events (schema/commerce-flows.md), each applied once (runtime consumer). */
 export const effects: Record<string, Effect> = {
   "payment.captured": forOrder((tx, orderId) => activate(tx, orderId)),
+  // Authorised (pay at pickup): prepared just the same; the money is captured at handover.
+  "payment.authorized": forOrder((tx, orderId) => activate(tx, orderId)),
   "order.cancelled": forOrder((tx, orderId) => cancelWithOrder(tx, orderId, "Order cancelled")),
   "order.refunded": forOrder((tx, orderId) => cancelWithOrder(tx, orderId, "Order refunded")),
 };

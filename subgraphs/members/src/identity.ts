@@ -1,7 +1,8 @@
-import { createHmac } from "node:crypto";
-import { forbidden, hasScope, unauthenticated } from "@o2o/runtime";
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { hasScope } from "@o2o/runtime";
 import type { MembersContext } from "./context.ts";
 import type { MemberIdentityModel, MemberModel } from "./generated/prisma/models.ts";
+import { signedInMember } from "./signed-in.ts";
 import { userError, type UserError } from "./user-errors.ts";
 
 /**
@@ -30,7 +31,7 @@ function passportErrors(input: PassportInput): UserError[] {
   const errors: UserError[] = [];
   if (!/^[A-Z0-9]{6,9}$/.test(normalize(input.number))) errors.push(userError("INVALID_PASSPORT_NUMBER", "A passport number is 6 to 9 letters and digits.", ["input", "number"]));
   if (!input.fullName.trim()) errors.push(userError("NAME_REQUIRED", "Give the name as printed in the passport.", ["input", "fullName"]));
-  const nationality = input.nationality.toUpperCase();
+  const nationality = input.nationality.trim().toUpperCase();
   if (!/^[A-Z]{2,3}$/.test(nationality)) errors.push(userError("INVALID_NATIONALITY", "nationality is an ISO 3166-1 alpha-2 or alpha-3 code.", ["input", "nationality"]));
   else if (JAPAN.has(nationality)) errors.push(userError("NOT_ELIGIBLE_FOR_TAX_FREE", "Tax-free shopping is for visitors: Japanese passports do not qualify.", ["input", "nationality"]));
   if (input.expiresOn <= today()) errors.push(userError("PASSPORT_EXPIRED", "This passport has expired.", ["input", "expiresOn"]));
@@ -39,8 +40,9 @@ function passportErrors(input: PassportInput): UserError[] {
 }
 
 export async function registerPassport(ctx: MembersContext, input: PassportInput): Promise<RegisterResult> {
-  const memberId = ctx.caller.memberId?.toLowerCase();
-  if (!memberId) throw unauthenticated("Sign in as a member to register a passport.");
+  const signedIn = await signedInMember(ctx, "register a passport");
+  if ("error" in signedIn) return { memberId: null, userErrors: [signedIn.error] };
+  const { memberId } = signedIn;
   const errors = passportErrors(input);
   if (errors.length) return { memberId: null, userErrors: errors };
   const number = normalize(input.number);
@@ -48,11 +50,12 @@ export async function registerPassport(ctx: MembersContext, input: PassportInput
     numberHash: numberHash(number),
     numberLast4: number.slice(-4),
     fullName: input.fullName.trim(),
-    nationality: input.nationality.toUpperCase(),
+    nationality: input.nationality.trim().toUpperCase(),
     dateOfBirth: new Date(`${input.dateOfBirth}T00:00:00Z`),
     expiresOn: new Date(`${input.expiresOn}T00:00:00Z`),
     verifiedAt: new Date(),
   };
+  // One identity per member: registering again replaces the previous passport.
   await ctx.prisma.memberIdentity.upsert({ where: { memberId }, create: { memberId, ...data }, update: data });
   return { memberId, userErrors: [] };
 }
@@ -61,21 +64,19 @@ export async function registerPassport(ctx: MembersContext, input: PassportInput
 export function identityFor(ctx: MembersContext, member: MemberModel): Promise<MemberIdentityModel | null> | null {
   const own = ctx.caller.memberId?.toLowerCase() === member.id;
   if (!own && !hasScope(ctx.caller, "members:pii")) return null;
-  return ctx.prisma.memberIdentity.findUnique({ where: { memberId: member.id } });
+  return ctx.loaders.identityByMemberId.load(member.id);
 }
 
 export const identityStatus = (identity: MemberIdentityModel) => (identity.expiresOn.toISOString().slice(0, 10) > today() ? "VERIFIED" : "EXPIRED");
 
+/** Internal (payments at checkout): a verified passport that has not expired is on file. */
 export async function identityVerified(ctx: MembersContext, member: MemberModel): Promise<boolean> {
-  const identity = await ctx.prisma.memberIdentity.findUnique({ where: { memberId: member.id } });
+  const identity = await ctx.loaders.identityByMemberId.load(member.id);
   return identity !== null && identityStatus(identity) === "VERIFIED";
 }
 
+/** Internal (logistics at handover): the presented number hashes to the member's verified, unexpired passport. */
 export async function passportMatches(ctx: MembersContext, member: MemberModel, number: string): Promise<boolean> {
-  const identity = await ctx.prisma.memberIdentity.findUnique({ where: { memberId: member.id } });
-  return identity !== null && identityStatus(identity) === "VERIFIED" && identity.numberHash === numberHash(number);
+  const identity = await ctx.loaders.identityByMemberId.load(member.id);
+  return identity !== null && identityStatus(identity) === "VERIFIED" && timingSafeEqual(Buffer.from(identity.numberHash), Buffer.from(numberHash(number)));
 }
-
-export const requireService = (ctx: MembersContext, ...services: string[]) => {
-  if (!ctx.caller.service || !services.includes(ctx.caller.service)) throw forbidden("Internal field: sibling services only.");
-};

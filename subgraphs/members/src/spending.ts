@@ -1,6 +1,6 @@
-import { forbidden, hasScope, idempotent, isId, validIdempotencyKey } from "@o2o/runtime";
+import { badUserInput, forbidden, hasScope, idempotent, isId, parseId, validIdempotencyKey } from "@o2o/runtime";
 import type { MembersContext } from "./context.ts";
-import { addEntry } from "./points.ts";
+import { addEntry, retryOnKeyRace } from "./points.ts";
 import { userError, type UserError } from "./user-errors.ts";
 
 /** Points leaving or entering a balance on request: redemption at payment (internal) and customer-service adjustments. */
@@ -14,16 +14,26 @@ export interface Redemption {
 
 const refused = (code: string, message: string): Redemption => ({ ok: false, code, message, balanceAfter: null });
 
-/** `redeemPoints`: once per key; never below zero however many redemptions race. */
+/**
+ * `redeemPoints`: once per key (a replay gets the first answer; the key reused for another member, order or
+ * amount is refused), never below zero however many redemptions race: the member's row is locked and the
+ * balance taken by a conditional UPDATE, with the REDEMPTION entry in the same transaction.
+ */
 export async function redeemPoints(ctx: MembersContext, memberId: string, orderId: string, points: number, key: string): Promise<Redemption> {
-  if (!isId(memberId) || !isId(orderId)) return refused("UNKNOWN_MEMBER", "memberId and orderId must be UUIDs.");
+  const order = parseId(orderId, "orderId");
+  if (!key || key.length > 512) throw badUserInput("key must be 1 to 512 characters.", { argument: "key" });
+  if (!isId(memberId)) return refused("UNKNOWN_MEMBER", "No such member.");
   if (!Number.isInteger(points) || points < 1 || points > 10_000_000) return refused("INVALID_POINTS", "Redeem 1 to 10,000,000 points.");
-  const entry = await ctx.prisma.$transaction((tx) =>
-    addEntry(tx, { memberId: memberId.toLowerCase(), points: -points, reason: "REDEMPTION", description: "Points spent on an order", orderId: orderId.toLowerCase(), key, mustCover: true }),
+  const member = memberId.toLowerCase();
+  const entry = await retryOnKeyRace(() =>
+    ctx.prisma.$transaction((tx) => addEntry(tx, { memberId: member, points: -points, reason: "REDEMPTION", description: "Points spent on an order", orderId: order, key, mustCover: true })),
   );
-  if (entry) return { ok: true, code: null, message: null, balanceAfter: entry.balanceAfter };
-  const member = await ctx.prisma.member.findUnique({ where: { id: memberId.toLowerCase() } });
-  return member ? refused("INSUFFICIENT_POINTS", `The balance (${member.pointsBalance}) does not cover ${points} points.`) : refused("UNKNOWN_MEMBER", "No such member.");
+  if (entry) {
+    const same = entry.reason === "REDEMPTION" && entry.memberId === member && entry.orderId === order && entry.points === -points;
+    return same ? { ok: true, code: null, message: null, balanceAfter: entry.balanceAfter } : refused("IDEMPOTENCY_KEY_REUSED", "This key was already used for another redemption.");
+  }
+  const found = await ctx.prisma.member.findUnique({ where: { id: member } });
+  return found ? refused("INSUFFICIENT_POINTS", `The balance (${found.pointsBalance}) does not cover ${points} points.`) : refused("UNKNOWN_MEMBER", "No such member.");
 }
 
 export interface AdjustResult {

@@ -1,5 +1,6 @@
 import type { EventEffect } from "@o2o/runtime";
 import type { Prisma } from "./generated/prisma/client.ts";
+import { captureAuthorized } from "./capture.ts";
 import { cancel } from "./refunds.ts";
 import { Refusal } from "./user-errors.ts";
 
@@ -10,16 +11,17 @@ const stockReleased: Effect = async (tx, event) => {
   const { orderId, reason } = event.payload as { orderId: string; reason: string };
   if (reason !== "EXPIRED") return;
   try {
-    await cancel(tx, orderId, "RESERVATION_EXPIRED");
+    await cancel(tx, orderId, "RESERVATION_EXPIRED", ["PENDING_PAYMENT"]);
   } catch (error) {
     // Paid meanwhile, or cancelled already: nothing to do.
     if (!(error instanceof Refusal)) throw error;
   }
 };
 
-/** Handed over or delivered: a paid order is complete. */
+/** Handed over or delivered: a paid order is complete; an authorised one is captured now (pay on pickup). */
 const fulfillmentCompleted: Effect = async (tx, event) => {
   const { orderId } = event.payload as { orderId: string };
+  if (await captureAuthorized(tx, orderId, true)) return;
   await tx.customerOrder.updateMany({ where: { id: orderId, status: "PAID" }, data: { status: "COMPLETED" } });
 };
 

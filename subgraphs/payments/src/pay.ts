@@ -4,7 +4,8 @@ import type { PaymentsContext } from "./context.ts";
 import type { Prisma } from "./generated/prisma/client.ts";
 import type { PayOrderInput, TenderInput } from "./generated/graphql.ts";
 import type { CustomerOrderModel } from "./generated/prisma/models.ts";
-import { chargeCard } from "./processor.ts";
+import { announceCapture } from "./capture.ts";
+import { authorizeCard, chargeCard } from "./processor.ts";
 import { redeemPoints } from "./siblings.ts";
 import { debit, walletAccount } from "./stored-value.ts";
 import { Refusal, refuse, userError, type UserError } from "./user-errors.ts";
@@ -59,7 +60,7 @@ async function pay(ctx: PaymentsContext, memberId: string, orderId: string, inpu
     if (!redeemed.ok) refuse(redeemed.code ?? "INSUFFICIENT_POINTS", redeemed.message ?? "Not enough points.", ["input", "tenders"]);
   }
   try {
-    await ctx.prisma.$transaction((tx) => capture(tx, order!, input.tenders, points));
+    await ctx.prisma.$transaction((tx) => take(tx, order!, input.tenders, points, redemptionKey, input.capture ?? true));
   } catch (error) {
     if (points) {
       await ctx.prisma.$transaction((tx) => enqueue(tx, "payments", "payment.voided", { orderId, memberId, pointsRedeemed: points, redemptionKey }));
@@ -78,38 +79,46 @@ function payable(order: CustomerOrderModel, tenders: TenderInput[]): void {
   if (tenders.some((t) => t.method === "POINTS") && order.currency !== "JPY") refuse("POINTS_NOT_ACCEPTED", "Points pay JPY orders only.", ["input", "tenders"]);
 }
 
-async function capture(tx: Prisma.TransactionClient, order: CustomerOrderModel, tenders: TenderInput[], points: number): Promise<void> {
-  // Claim the order first: a concurrent payment with another key finds it PAID and refuses.
-  const claimed = await tx.customerOrder.updateMany({
-    where: { id: order.id, status: "PENDING_PAYMENT" },
-    data: { status: order.hasFulfillment ? "PAID" : "COMPLETED", payBy: null },
-  });
+/**
+ * The local part of a payment, one transaction: claim the order, take (or, `captureNow` false, hold) every
+ * tender, record them, announce it. Points were already taken; the POINTS row keeps their redemption key so a
+ * void can give them back.
+ */
+async function take(tx: Prisma.TransactionClient, order: CustomerOrderModel, tenders: TenderInput[], points: number, redemptionKey: string, captureNow: boolean): Promise<void> {
+  // Claim the order first: a concurrent payment with another key finds it taken and refuses.
+  const status = !captureNow ? "AUTHORIZED" : order.hasFulfillment ? "PAID" : "COMPLETED";
+  const claimed = await tx.customerOrder.updateMany({ where: { id: order.id, status: "PENDING_PAYMENT" }, data: { status, payBy: null } });
   if (claimed.count !== 1) refuse("ORDER_NOT_PAYABLE", "The order was paid or cancelled meanwhile.", ["input", "orderId"]);
   const now = new Date();
   for (const [i, t] of tenders.entries()) {
     const field = ["input", "tenders", i];
-    let reference: string | null = null;
+    let reference: string | null = t.method === "POINTS" ? redemptionKey : null;
     let storedValueAccountId: string | null = null;
-    if (t.method === "CARD") reference = await chargeCard(tx, t.cardToken!, t.amount, order.currency, field);
+    if (t.method === "CARD") reference = await (captureNow ? chargeCard : authorizeCard)(tx, t.cardToken!, t.amount, order.currency, field);
     if (t.method === "WALLET" || t.method === "PREPAID_CARD") {
       const account = t.method === "WALLET" ? await walletAccount(tx, order.memberId) : await tx.storedValueAccount.findUnique({ where: { id: t.prepaidCardId!.toLowerCase() } });
       if (account && t.method === "PREPAID_CARD" && account.kind !== "PREPAID_CARD") refuse("UNKNOWN_PREPAID_CARD", "No such card in your wallet.", field);
+      // Stored value is debited at authorisation too (a hold on our own ledger); a void credits it back.
       await debit(tx, account, order.memberId, t.amount, order.currency, field);
       storedValueAccountId = account!.id;
       reference = account!.last4;
     }
     await tx.payment.create({
-      data: { id: randomUUID(), orderId: order.id, position: i + 1, method: t.method, amount: t.amount, currency: order.currency, status: "CAPTURED", reference, storedValueAccountId, capturedAt: now },
+      data: {
+        id: randomUUID(),
+        orderId: order.id,
+        position: i + 1,
+        method: t.method,
+        amount: t.amount,
+        currency: order.currency,
+        status: captureNow ? "CAPTURED" : "AUTHORIZED",
+        reference,
+        storedValueAccountId,
+        authorizedAt: now,
+        capturedAt: captureNow ? now : null,
+      },
     });
   }
-  await enqueue(tx, "payments", "payment.captured", {
-    orderId: order.id,
-    memberId: order.memberId,
-    currency: order.currency,
-    amount: order.totalAmount,
-    pointsEligibleAmount: order.totalAmount - points,
-    pointsRedeemed: points,
-    retailerId: order.sourceRetailerId,
-    storeId: order.attributedStoreId,
-  });
+  if (captureNow) await announceCapture(tx, order, points);
+  else await enqueue(tx, "payments", "payment.authorized", { orderId: order.id, memberId: order.memberId });
 }

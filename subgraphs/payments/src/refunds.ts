@@ -2,7 +2,7 @@ import { enqueue, hasScope, idempotent, isId, validIdempotencyKey } from "@o2o/r
 import type { PaymentsContext } from "./context.ts";
 import type { Prisma } from "./generated/prisma/client.ts";
 import type { CustomerOrderModel } from "./generated/prisma/models.ts";
-import { refundCharge } from "./processor.ts";
+import { refundCharge, voidCharge } from "./processor.ts";
 import { credit } from "./stored-value.ts";
 import { Refusal, refuse, userError, type UserError } from "./user-errors.ts";
 
@@ -26,21 +26,32 @@ async function orderFor(ctx: PaymentsContext, orderId: string, scope: string | n
   return order!;
 }
 
-/** `cancelOrder`: an unpaid order of the member; stock and slot come back through `order.cancelled`. */
+/** `cancelOrder`: an unpaid or only authorised order of the member; stock and slot come back through `order.cancelled`. */
 export async function cancelOrder(ctx: PaymentsContext, orderId: string): Promise<OrderResult> {
   return asResult(orderId, async () => {
     const order = await orderFor(ctx, orderId, null);
-    await ctx.prisma.$transaction((tx) => cancel(tx, order.id, "CANCELLED_BY_MEMBER"));
+    await ctx.prisma.$transaction((tx) => cancel(tx, order.id, "CANCELLED_BY_MEMBER", ["PENDING_PAYMENT", "AUTHORIZED"]));
     ctx.kick();
   });
 }
 
-/** Cancels an unpaid order (member's request or an expired stock hold); refuses if it is no longer unpaid. */
-export async function cancel(tx: Prisma.TransactionClient, orderId: string, reason: string): Promise<void> {
-  const done = await tx.customerOrder.updateMany({ where: { id: orderId, status: "PENDING_PAYMENT" }, data: { status: "CANCELLED", payBy: null } });
-  if (done.count !== 1) refuse("ORDER_NOT_CANCELLABLE", "Only unpaid orders can be cancelled; refund a paid one.", ["input", "orderId"]);
-  const order = await tx.customerOrder.findUniqueOrThrow({ where: { id: orderId } });
-  await enqueue(tx, "payments", "order.cancelled", { orderId, memberId: order.memberId, reason });
+/**
+ * Cancels an order that is still in one of `from` (unpaid; or authorised, whose holds are voided: card
+ * authorisations released, stored value credited back, spent points given back via `payment.voided`).
+ */
+export async function cancel(tx: Prisma.TransactionClient, orderId: string, reason: string, from: ("PENDING_PAYMENT" | "AUTHORIZED")[]): Promise<void> {
+  const before = await tx.customerOrder.findUnique({ where: { id: orderId }, include: { payments: true } });
+  const done = await tx.customerOrder.updateMany({ where: { id: orderId, status: { in: from } }, data: { status: "CANCELLED", payBy: null } });
+  if (!before || done.count !== 1) refuse("ORDER_NOT_CANCELLABLE", "Only unpaid or authorised orders can be cancelled; refund a paid one.", ["input", "orderId"]);
+  for (const p of before!.payments.filter((x) => x.status === "AUTHORIZED")) {
+    if (p.method === "CARD" && p.reference) await voidCharge(tx, p.reference);
+    if (p.storedValueAccountId) await credit(tx, p.storedValueAccountId, p.amount);
+    if (p.method === "POINTS" && p.reference) {
+      await enqueue(tx, "payments", "payment.voided", { orderId, memberId: before!.memberId, pointsRedeemed: p.amount, redemptionKey: p.reference });
+    }
+  }
+  await tx.payment.updateMany({ where: { orderId, status: "AUTHORIZED" }, data: { status: "VOIDED" } });
+  await enqueue(tx, "payments", "order.cancelled", { orderId, memberId: before!.memberId, reason });
 }
 
 /**

@@ -11,7 +11,8 @@ const WAIT_MS = 20_000;
 interface RecordRow {
   request_hash: string;
   state: "IN_PROGRESS" | "DONE";
-  response: unknown;
+  /** As text, parsed here: drivers differ in whether (and which) JSON they decode themselves. */
+  response: string | null;
   expired: boolean;
 }
 
@@ -46,12 +47,12 @@ export async function idempotent<T>(db: SqlClient, schema: string, scope: string
   const deadline = Date.now() + WAIT_MS;
   for (let delay = 10; Date.now() < deadline; delay = Math.min(delay * 2, 200)) {
     const [row] = await db.$queryRawUnsafe<RecordRow[]>(
-      `SELECT request_hash, state, response, locked_until < now() AS expired FROM ${records} WHERE scope = $1 AND key = $2`,
+      `SELECT request_hash, state, response::text AS response, locked_until < now() AS expired FROM ${records} WHERE scope = $1 AND key = $2`,
       scope,
       key,
     );
     if (row && row.request_hash !== hash) throw idempotencyKeyReused();
-    if (row?.state === "DONE") return (typeof row.response === "string" ? JSON.parse(row.response) : row.response) as T;
+    if (row?.state === "DONE") return JSON.parse(row.response ?? "null") as T;
     const takeOver = row
       ? row.expired &&
         (await db.$executeRawUnsafe(

@@ -114,6 +114,14 @@ export function sellableOnSql(today: string): Prisma.Sql {
     AND (s."format" <> 'POP_UP' OR ${today}::date BETWEEN s."pop_up_opens_on" AND s."pop_up_closes_on")`;
 }
 
+/**
+ * SQL: the store row `s` may hand over its own stock today — what taking stock for an order needs. Stricter
+ * than `sellableOnSql`: service centres and pickup points hold no shelf stock of their own either.
+ */
+export function sellsOffShelfSql(today: string): Prisma.Sql {
+  return Prisma.sql`(${sellableOnSql(today)} AND s."format" NOT IN ('SERVICE_CENTRE', 'PICKUP_POINT'))`;
+}
+
 /** `Product.inventory(storeId)`: the raw stock row, whatever the store's format; null when there is none. */
 export function inventory(ctx: StoresContext, product: ProductRef, storeId: string): Promise<StockModel | null> {
   return ctx.loaders.stockLevel.load({ storeId: parseId(storeId, "storeId"), productId: product.id });

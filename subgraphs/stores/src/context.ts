@@ -7,6 +7,8 @@ export interface StoresContext extends RequestInfo {
   loaders: Loaders;
   /** Today's date (`YYYY-MM-DD`) in Asia/Tokyo, fixed for the whole request: pop-ups sell only within their dates. */
   today: string;
+  /** The request's instant on the subgraph's clock: reservations expire relative to it. */
+  now: Date;
   /** Relays the outbox now: call after a commit that enqueued events. */
   kick(): void;
 }

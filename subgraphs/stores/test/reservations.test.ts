@@ -1,151 +1,181 @@
 import { randomUUID } from "node:crypto";
-import { withSqlTransaction } from "@o2o/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PrismaClient } from "../src/generated/prisma/client.ts";
-import { adapterFor, envelope } from "@o2o/runtime";
-import { releaseExpiredReservations } from "../src/reservations.ts";
+import { delivered, line, PAYMENTS, RELEASE, RESERVE, reservationHelpers } from "./reservation-support.ts";
 import { productId, startStores, storeId, UNKNOWN_ID, type Harness } from "./support.ts";
 
-// reserveStock / releaseStock, the internal fields payments calls at checkout: all lines or none, never
-// more than the shelf holds, idempotent per order, expiring when unpaid.
+// reserveStock / releaseStock, the internal fields payments calls at checkout: all lines or none, only from
+// stores that sell off the shelf, idempotent per order, and only for the payments service.
 let h: Harness;
+let t: ReturnType<typeof reservationHelpers>;
 beforeAll(async () => {
   h = await startStores();
+  t = reservationHelpers(h);
 });
 afterAll(() => h?.stop());
 
-const PAYMENTS = { service: "payments" };
-const RESERVE = `mutation($o: ID!, $l: [ReservationLineInput!]!, $d: GeoPointInput, $ttl: Int) {
-  reserveStock(orderId: $o, lines: $l, deliverTo: $d, ttlSeconds: $ttl) { ok code message productId storeId expiresAt lines { productId storeId quantity } }
-}`;
-type Reservation = { ok: boolean; code: string | null; productId: string | null; storeId: string | null; expiresAt: string | null; lines: { productId: string; storeId: string; quantity: number }[] };
-
-const sql = <R>(q: string, p: unknown[] = []) => withSqlTransaction(h.target, (tx) => tx.query<R>(q, p));
-const setStock = (store: string, sku: string, quantity: number) =>
-  sql(`INSERT INTO stores.stock (store_id, product_id, quantity) VALUES ($1, $2, $3) ON CONFLICT (store_id, product_id) DO UPDATE SET quantity = EXCLUDED.quantity`, [storeId(store), productId(sku), quantity]);
-const stock = async (store: string, sku: string) =>
-  (await sql<{ quantity: number }>(`SELECT quantity FROM stores.stock WHERE store_id = $1 AND product_id = $2`, [storeId(store), productId(sku)]))[0]?.quantity;
-const reserve = async (orderId: string, lines: unknown[], deliverTo?: unknown, ttl?: number) =>
-  (await h.q<{ reserveStock: Reservation }>(RESERVE, { o: orderId, l: lines, d: deliverTo, ttl }, PAYMENTS)).data!.reserveStock;
-const line = (store: string, sku: string, quantity: number) => ({ productId: productId(sku), storeId: storeId(store), quantity });
-
 describe("reserveStock", () => {
-  it("takes the stock and answers the same for a replay of the same order", async () => {
-    await setStock("hoshi-ginza", "HAN-001", 5);
+  it("takes the stock, records the hold with a stock.reserved event, and answers a replay the same without taking again", async () => {
+    await t.setStock("hoshi-ginza", "HAN-001", 5);
     const order = randomUUID();
-    const first = await reserve(order, [line("hoshi-ginza", "HAN-001", 2)]);
-    expect(first).toMatchObject({ ok: true, lines: [{ productId: productId("HAN-001"), storeId: storeId("hoshi-ginza"), quantity: 2 }] });
-    expect(await reserve(order, [line("hoshi-ginza", "HAN-001", 2)])).toEqual(first);
-    expect(await stock("hoshi-ginza", "HAN-001")).toBe(3);
+    const first = await t.reserve(order, [line("hoshi-ginza", "HAN-001", 2)], undefined, 600);
+    expect(first).toEqual({
+      ok: true,
+      code: null,
+      message: null,
+      productId: null,
+      storeId: null,
+      // The harness clock reads 2026-11-23T03:00:00Z; the hold lasts ttlSeconds.
+      expiresAt: "2026-11-23T03:10:00.000Z",
+      lines: [{ productId: productId("HAN-001"), storeId: storeId("hoshi-ginza"), quantity: 2 }],
+    });
+    expect(await t.stockOf("hoshi-ginza", "HAN-001")).toBe(3);
+    // A replay (even with other lines) answers what the first call stored.
+    expect(await t.reserve(order, [line("hoshi-ginza", "HAN-001", 2)], undefined, 600)).toEqual(first);
+    expect(await t.reserve(order, [line("hoshi-ginza", "HAN-001", 4)])).toEqual(first);
+    expect(await t.stockOf("hoshi-ginza", "HAN-001")).toBe(3);
+    expect(await t.status(order)).toEqual({ status: "HELD", release_reason: null });
+    expect(await t.outbox(order)).toEqual([{ type: "stock.reserved", payload: { orderId: order, expiresAt: first.expiresAt, lines: first.lines } }]);
   });
 
-  it("sells exactly 10 units to 200 concurrent orders for the last 10", async () => {
-    await setStock("hoshi-akihabara", "SOR-001", 10);
-    const answers = await Promise.all(Array.from({ length: 200 }, () => reserve(randomUUID(), [line("hoshi-akihabara", "SOR-001", 1)])));
-    expect(answers.filter((a) => a.ok)).toHaveLength(10);
-    expect(answers.filter((a) => a.code === "OUT_OF_STOCK")).toHaveLength(190);
-    expect(await stock("hoshi-akihabara", "SOR-001")).toBe(0);
-  }, 60_000);
-
-  it("takes all lines or none: a short second line leaves the first untouched", async () => {
-    await setStock("hoshi-ginza", "HAN-002", 5);
-    await setStock("hoshi-ginza", "HAN-003", 1);
+  it("answers concurrent replays of one order the same and takes the stock once", async () => {
+    await t.setStock("hoshi-ginza", "HAN-004", 10);
     const order = randomUUID();
-    const answer = await reserve(order, [line("hoshi-ginza", "HAN-002", 2), line("hoshi-ginza", "HAN-003", 2)]);
-    expect(answer).toMatchObject({ ok: false, code: "OUT_OF_STOCK", productId: productId("HAN-003") });
-    expect(await stock("hoshi-ginza", "HAN-002")).toBe(5);
-    expect(await sql(`SELECT 1 FROM stores.stock_reservation WHERE order_id = $1`, [order])).toEqual([]);
+    const answers = await Promise.all(Array.from({ length: 5 }, () => t.reserve(order, [line("hoshi-ginza", "HAN-004", 3)])));
+    for (const a of answers) expect(a).toEqual(answers[0]);
+    expect(answers[0]!.ok).toBe(true);
+    expect(await t.stockOf("hoshi-ginza", "HAN-004")).toBe(7);
   });
 
-  it("refuses showrooms, unknown stores and bad quantities", async () => {
-    expect((await reserve(randomUUID(), [line("lumen-omotesando", "HAN-001", 1)])).code).toBe("STORE_CANNOT_SELL");
-    expect((await reserve(randomUUID(), [line("corner24-tsukiji-locker", "HAN-001", 1)])).code).toBe("STORE_CANNOT_SELL");
-    expect((await reserve(randomUUID(), [{ ...line("hoshi-ginza", "HAN-001", 1), storeId: UNKNOWN_ID }])).code).toBe("UNKNOWN_STORE");
-    expect((await reserve(randomUUID(), [line("hoshi-ginza", "HAN-001", 0)])).code).toBe("INVALID_QUANTITY");
-    expect((await reserve(randomUUID(), [line("hoshi-ginza", "HAN-001", 1000)])).code).toBe("INVALID_QUANTITY");
-  });
-
-  it("sends a delivery from the nearest delivering store that holds every line", async () => {
-    await setStock("freshway-shinagawa", "MOC-001", 3);
-    await setStock("meridian-nihonbashi", "MOC-001", 50);
-    const nearShinagawa = { lat: 35.629, lng: 139.74 };
-    const near = await reserve(randomUUID(), [{ productId: productId("MOC-001"), quantity: 2 }], nearShinagawa);
-    expect(near).toMatchObject({ ok: true, lines: [{ storeId: storeId("freshway-shinagawa"), quantity: 2 }] });
-    // Shinagawa has 1 left: 5 more must come from further away.
-    const far = await reserve(randomUUID(), [{ productId: productId("MOC-001"), quantity: 5 }], nearShinagawa);
-    expect(far).toMatchObject({ ok: true, lines: [{ storeId: storeId("meridian-nihonbashi") }] });
-    expect((await reserve(randomUUID(), [{ productId: productId("MOC-001"), quantity: 500 }], nearShinagawa)).code).toBe("OUT_OF_STOCK");
-  });
-
-  it("answers only the payments service", async () => {
-    const res = await h.q(RESERVE, { o: randomUUID(), l: [line("hoshi-ginza", "HAN-001", 1)] }, { memberId: randomUUID() });
-    expect(res.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
-  });
-});
-
-describe("releasing stock", () => {
-  it("releaseStock returns a held reservation's stock once", async () => {
-    await setStock("hoshi-ueno", "HAN-001", 4);
+  it("takes all lines or none: a short second line leaves the first line's stock untouched", async () => {
+    await t.setStock("hoshi-ginza", "HAN-002", 5);
+    await t.setStock("hoshi-ueno", "HAN-003", 1);
     const order = randomUUID();
-    await reserve(order, [line("hoshi-ueno", "HAN-001", 3)]);
-    const RELEASE = `mutation($o: ID!) { releaseStock(orderId: $o) }`;
-    expect((await h.q(RELEASE, { o: order }, PAYMENTS)).data).toEqual({ releaseStock: true });
-    expect((await h.q(RELEASE, { o: order }, PAYMENTS)).data).toEqual({ releaseStock: true });
-    expect(await stock("hoshi-ueno", "HAN-001")).toBe(4);
+    const answer = await t.reserve(order, [line("hoshi-ginza", "HAN-002", 2), line("hoshi-ueno", "HAN-003", 2)]);
+    expect(answer).toMatchObject({ ok: false, code: "OUT_OF_STOCK", productId: productId("HAN-003"), storeId: storeId("hoshi-ueno"), expiresAt: null, lines: [] });
+    // Read in the database itself: stock, reservation rows and outbox all as before.
+    expect(await t.sql(`SELECT quantity FROM stores.stock WHERE store_id = $1 AND product_id = $2`, [storeId("hoshi-ginza"), productId("HAN-002")])).toEqual([{ quantity: 5 }]);
+    expect(await t.sql(`SELECT quantity FROM stores.stock WHERE store_id = $1 AND product_id = $2`, [storeId("hoshi-ueno"), productId("HAN-003")])).toEqual([{ quantity: 1 }]);
+    expect(await t.sql(`SELECT 1 FROM stores.stock_reservation WHERE order_id = $1`, [order])).toEqual([]);
+    expect(await t.sql(`SELECT 1 FROM stores.stock_reservation_line WHERE order_id = $1`, [order])).toEqual([]);
+    expect(await t.outbox(order)).toEqual([]);
+    // The refusal is not stored: the same order can be placed once the stock is there.
+    await t.setStock("hoshi-ueno", "HAN-003", 2);
+    expect((await t.reserve(order, [line("hoshi-ginza", "HAN-002", 2), line("hoshi-ueno", "HAN-003", 2)])).ok).toBe(true);
+    expect(await t.stockOf("hoshi-ginza", "HAN-002")).toBe(3);
+    expect(await t.stockOf("hoshi-ueno", "HAN-003")).toBe(0);
   });
 
-  it("an unpaid hold expires and its stock comes back", async () => {
-    await setStock("hoshi-shibuya", "HAN-001", 2);
-    const order = randomUUID();
-    const held = await reserve(order, [line("hoshi-shibuya", "HAN-001", 2)], undefined, 60);
-    expect(await stock("hoshi-shibuya", "HAN-001")).toBe(0);
-    const prisma = new PrismaClient({ adapter: adapterFor("stores", h.target) });
-    try {
-      expect(await releaseExpiredReservations(prisma, new Date())).toBe(0);
-      const later = new Date(Date.parse(held.expiresAt!) + 61_000);
-      expect(await releaseExpiredReservations(prisma, later)).toBe(1);
-      expect(await releaseExpiredReservations(prisma, later)).toBe(0);
-    } finally {
-      await prisma.$disconnect();
+  it("sums lines for the same product and store before checking the shelf", async () => {
+    await t.setStock("hoshi-ginza", "HAN-005", 3);
+    const answer = await t.reserve(randomUUID(), [line("hoshi-ginza", "HAN-005", 2), line("hoshi-ginza", "HAN-005", 2)]);
+    expect(answer).toMatchObject({ ok: false, code: "OUT_OF_STOCK", productId: productId("HAN-005") });
+    expect(await t.stockOf("hoshi-ginza", "HAN-005")).toBe(3);
+  });
+
+  it("refuses stores that do not sell off the shelf: STORE_CANNOT_SELL", async () => {
+    // The showroom holds display units, yet they are not for sale.
+    await t.setStock("lumen-omotesando", "HAN-001", 5);
+    for (const store of ["lumen-omotesando", "carehub-marunouchi", "corner24-tsukiji-locker", "hoshi-popup-odaiba"]) {
+      const answer = await t.reserve(randomUUID(), [line(store, "HAN-001", 1)]);
+      expect(answer, store).toMatchObject({ ok: false, code: "STORE_CANNOT_SELL", storeId: storeId(store), lines: [] });
     }
-    expect(await stock("hoshi-shibuya", "HAN-001")).toBe(2);
-    const [row] = await sql<{ status: string; release_reason: string }>(`SELECT status::text, release_reason FROM stores.stock_reservation WHERE order_id = $1`, [order]);
-    expect(row).toEqual({ status: "RELEASED", release_reason: "EXPIRED" });
-    expect(await sql(`SELECT type FROM stores.outbox_event WHERE payload->>'orderId' = $1 ORDER BY id`, [order])).toEqual([{ type: "stock.reserved" }, { type: "stock.released" }]);
+    expect(await t.stockOf("lumen-omotesando", "HAN-001")).toBe(5);
+  });
+
+  it("refuses unknown stores: UNKNOWN_STORE", async () => {
+    expect(await t.reserve(randomUUID(), [{ ...line("hoshi-ginza", "HAN-001", 1), storeId: UNKNOWN_ID }])).toMatchObject({ ok: false, code: "UNKNOWN_STORE", storeId: UNKNOWN_ID });
+    expect(await t.reserve(randomUUID(), [{ ...line("hoshi-ginza", "HAN-001", 1), storeId: "not-a-store" }])).toMatchObject({ ok: false, code: "UNKNOWN_STORE", storeId: "not-a-store" });
+  });
+
+  it("refuses quantities outside 1..999 and empty orders: INVALID_QUANTITY, taking nothing", async () => {
+    await t.setStock("hoshi-ginza", "HAN-006", 5);
+    for (const quantity of [0, -1, 1000]) {
+      const answer = await t.reserve(randomUUID(), [line("hoshi-ginza", "HAN-006", 1), line("hoshi-ginza", "HAN-006", quantity)]);
+      expect(answer, String(quantity)).toMatchObject({ ok: false, code: "INVALID_QUANTITY", lines: [] });
+    }
+    expect((await t.reserve(randomUUID(), [])).code).toBe("INVALID_QUANTITY");
+    expect(await t.stockOf("hoshi-ginza", "HAN-006")).toBe(5);
+  });
+
+  it("rejects malformed arguments as BAD_USER_INPUT", async () => {
+    const bad = [
+      { o: "not-a-uuid", l: [line("hoshi-ginza", "HAN-001", 1)] },
+      { o: randomUUID(), l: [line("hoshi-ginza", "HAN-001", 1)], ttl: 0 },
+      { o: randomUUID(), l: [line("hoshi-ginza", "HAN-001", 1)], ttl: 10 ** 9 },
+      { o: randomUUID(), l: [delivered("HAN-001", 1)], d: { lat: 91, lng: 0 } },
+    ];
+    for (const vars of bad) {
+      const res = await h.q(RESERVE, vars, PAYMENTS);
+      expect(res.errors?.[0]?.extensions?.code, JSON.stringify(vars)).toBe("BAD_USER_INPUT");
+    }
   });
 });
 
-describe("events from payments", () => {
-  const status = async (order: string) => (await sql<{ status: string }>(`SELECT status::text FROM stores.stock_reservation WHERE order_id = $1`, [order]))[0]?.status;
-  async function until(check: () => Promise<boolean>) {
-    for (let i = 0; i < 100 && !(await check()); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(await check()).toBe(true);
-  }
+describe("home delivery (lines without a store)", () => {
+  // DLV-* products are not in the seed: only the stock rows set here exist, wherever the stores are.
+  // Delivered to Hoshi Akihabara's door: Akihabara itself (nearest) does not deliver, Meridian Nihonbashi (next)
+  // delivers but runs short, Hoshi Ginza delivers and holds enough.
+  const AKIHABARA = { lat: 35.6984, lng: 139.7731 };
 
-  it("payment.captured commits a hold; order.refunded returns its stock — each once, however often delivered", async () => {
-    await setStock("hoshi-ikebukuro", "HAN-001", 5);
-    const order = randomUUID();
-    await reserve(order, [line("hoshi-ikebukuro", "HAN-001", 2)]);
-    const captured = envelope("payments", "payment.captured", { orderId: order });
-    await h.wiring.bus.publish([captured, captured]);
-    await until(async () => (await status(order)) === "COMMITTED");
-    // Committed holds never expire.
-    const prisma = new PrismaClient({ adapter: adapterFor("stores", h.target) });
-    await releaseExpiredReservations(prisma, new Date(Date.now() + 86_400_000)).finally(() => prisma.$disconnect());
-    expect(await status(order)).toBe("COMMITTED");
-    const refunded = envelope("payments", "order.refunded", { orderId: order });
-    await h.wiring.bus.publish([refunded, refunded, envelope("payments", "order.refunded", { orderId: order })]);
-    await until(async () => (await status(order)) === "RELEASED");
-    await new Promise((r) => setTimeout(r, 300));
-    expect(await stock("hoshi-ikebukuro", "HAN-001")).toBe(5);
+  it("picks the nearest HOME_DELIVERY store that sells and holds every line", async () => {
+    await t.setStock("hoshi-akihabara", "DLV-001", 50);
+    await t.setStock("meridian-nihonbashi", "DLV-001", 1);
+    await t.setStock("hoshi-ginza", "DLV-001", 4);
+    await t.setStock("meridian-nihonbashi", "DLV-002", 9);
+    await t.setStock("hoshi-ginza", "DLV-002", 9);
+    const answer = await t.reserve(randomUUID(), [delivered("DLV-001", 2), delivered("DLV-002", 1)], AKIHABARA);
+    expect(answer).toMatchObject({
+      ok: true,
+      lines: [
+        { productId: productId("DLV-001"), storeId: storeId("hoshi-ginza"), quantity: 2 },
+        { productId: productId("DLV-002"), storeId: storeId("hoshi-ginza"), quantity: 1 },
+      ],
+    });
+    expect(await t.stockOf("hoshi-ginza", "DLV-001")).toBe(2);
+    expect(await t.stockOf("hoshi-akihabara", "DLV-001")).toBe(50);
+    expect(await t.stockOf("meridian-nihonbashi", "DLV-002")).toBe(9);
+    // One unit fits in Nihonbashi, the nearer delivering store.
+    const near = await t.reserve(randomUUID(), [delivered("DLV-001", 1)], AKIHABARA);
+    expect(near.lines).toEqual([{ productId: productId("DLV-001"), storeId: storeId("meridian-nihonbashi"), quantity: 1 }]);
   });
 
-  it("order.cancelled releases an unpaid hold", async () => {
-    await setStock("hoshi-asakusa", "HAN-001", 1);
+  it("answers OUT_OF_STOCK when no delivering store within 50 km holds every line", async () => {
+    await t.setStock("hoshi-ginza", "DLV-003", 5);
+    expect(await t.reserve(randomUUID(), [delivered("DLV-003", 6)], AKIHABARA)).toMatchObject({ ok: false, code: "OUT_OF_STOCK", productId: productId("DLV-003") });
+    // Osaka is far beyond 50 km of every delivering store.
+    expect((await t.reserve(randomUUID(), [delivered("DLV-003", 1)], { lat: 34.6937, lng: 135.5023 })).code).toBe("OUT_OF_STOCK");
+    expect(await t.stockOf("hoshi-ginza", "DLV-003")).toBe(5);
+  });
+
+  it("needs deliverTo for a line without a store", async () => {
+    expect(await t.reserve(randomUUID(), [delivered("DLV-003", 1)])).toMatchObject({ ok: false, code: "UNKNOWN_STORE" });
+  });
+});
+
+describe("releaseStock", () => {
+  it("returns a held reservation's stock once (stock.released CANCELLED); unknown orders are a no-op", async () => {
+    const order = await t.held("hoshi-ueno", "HAN-001", 3, 4);
+    expect(await t.stockOf("hoshi-ueno", "HAN-001")).toBe(1);
+    expect((await h.q(RELEASE, { o: order }, PAYMENTS)).data).toEqual({ releaseStock: true });
+    expect((await h.q(RELEASE, { o: order }, PAYMENTS)).data).toEqual({ releaseStock: true });
+    expect(await t.stockOf("hoshi-ueno", "HAN-001")).toBe(4);
+    expect(await t.status(order)).toEqual({ status: "RELEASED", release_reason: "CANCELLED" });
+    expect((await t.outbox(order)).map((e) => [e.type, e.payload.reason])).toEqual([["stock.reserved", undefined], ["stock.released", "CANCELLED"]]);
+    expect((await h.q(RELEASE, { o: randomUUID() }, PAYMENTS)).data).toEqual({ releaseStock: true });
+  });
+});
+
+describe("only the payments service", () => {
+  it("is FORBIDDEN to anyone else and changes nothing", async () => {
+    await t.setStock("hoshi-ginza", "HAN-007", 2);
     const order = randomUUID();
-    await reserve(order, [line("hoshi-asakusa", "HAN-001", 1)]);
-    await h.wiring.bus.publish([envelope("payments", "order.cancelled", { orderId: order })]);
-    await until(async () => (await status(order)) === "RELEASED");
-    expect(await stock("hoshi-asakusa", "HAN-001")).toBe(1);
+    for (const caller of [{}, { memberId: randomUUID() }, { scopes: ["store:operate"] }, { service: "logistics" }]) {
+      const reserved = await h.q(RESERVE, { o: order, l: [line("hoshi-ginza", "HAN-007", 1)] }, caller);
+      expect(reserved.errors?.[0]?.extensions?.code, JSON.stringify(caller)).toBe("FORBIDDEN");
+      const released = await h.q(RELEASE, { o: order }, caller);
+      expect(released.errors?.[0]?.extensions?.code, JSON.stringify(caller)).toBe("FORBIDDEN");
+    }
+    expect(await t.stockOf("hoshi-ginza", "HAN-007")).toBe(2);
+    expect(await t.status(order)).toBeUndefined();
   });
 });

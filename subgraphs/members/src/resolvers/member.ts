@@ -1,7 +1,8 @@
 import type { MemberResolvers } from "../generated/graphql.ts";
 import { memberReference, memberships, pointsLedger } from "../loyalty.ts";
 import { nextTier, tierFor } from "../tiers.ts";
-import { identityFor, identityVerified, passportMatches, requireService } from "../identity.ts";
+import { identityFor, identityVerified, passportMatches } from "../identity.ts";
+import { onlyServices } from "../internal.ts";
 
 export const Member: MemberResolvers = {
   // The gateway resolves many members at once (e.g. the buyers of a page of orders): one batched SELECT.
@@ -12,6 +13,7 @@ export const Member: MemberResolvers = {
   memberships: (member, _, ctx) => memberships(ctx, member),
   memberSince: (member) => member.createdAt,
   identity: (member, _, ctx) => identityFor(ctx, member),
-  identityVerified: (member, _, ctx) => (requireService(ctx, "payments"), identityVerified(ctx, member)),
-  passportMatches: (member, { number }, ctx) => (requireService(ctx, "logistics"), passportMatches(ctx, member, number)),
+  // Payments asks at checkout (tax-free), logistics at handover; both may ask either.
+  identityVerified: (member, _, ctx) => (onlyServices(ctx, "payments", "logistics"), identityVerified(ctx, member)),
+  passportMatches: (member, { number }, ctx) => (onlyServices(ctx, "payments", "logistics"), passportMatches(ctx, member, number)),
 };

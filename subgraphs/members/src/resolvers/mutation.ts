@@ -1,7 +1,8 @@
 import type { MembersContext } from "../context.ts";
 import type { MutationResolvers, Resolvers } from "../generated/graphql.ts";
 import { linkPartnerMembership } from "../clubs.ts";
-import { registerPassport, requireService } from "../identity.ts";
+import { registerPassport } from "../identity.ts";
+import { onlyServices } from "../internal.ts";
 import { adjustPoints, redeemPoints } from "../spending.ts";
 
 /** Thin: the services decide; payloads resolve what they name from the stored answer. */
@@ -10,7 +11,7 @@ export const Mutation: MutationResolvers = {
   linkPartnerMembership: (_, { input }, ctx) => linkPartnerMembership(ctx, input),
   adjustPoints: (_, { input }, ctx) => adjustPoints(ctx, input),
   redeemPoints: (_, args, ctx) => {
-    requireService(ctx, "payments");
+    onlyServices(ctx, "payments");
     return redeemPoints(ctx, args.memberId, args.orderId, args.points, args.key);
   },
 };

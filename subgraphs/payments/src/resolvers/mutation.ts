@@ -1,5 +1,6 @@
 import type { PaymentsContext } from "../context.ts";
 import type { MutationResolvers, Resolvers } from "../generated/graphql.ts";
+import { capturePayment } from "../capture.ts";
 import { checkout } from "../checkout.ts";
 import { callerMemberId } from "../orders.ts";
 import { payOrder } from "../pay.ts";
@@ -10,6 +11,7 @@ import { bindPrepaidCard, issuePrepaidCard, topUpWallet, walletOf } from "../wal
 export const Mutation: MutationResolvers = {
   checkout: (_, { input }, ctx) => checkout(ctx, callerMemberId(ctx), input),
   payOrder: (_, { input }, ctx) => payOrder(ctx, callerMemberId(ctx), input),
+  capturePayment: (_, { input }, ctx) => capturePayment(ctx, input.orderId, input.idempotencyKey),
   cancelOrder: (_, { input }, ctx) => (callerMemberId(ctx), cancelOrder(ctx, input.orderId)),
   refundOrder: (_, { input }, ctx) => refundOrder(ctx, input.orderId, input.idempotencyKey),
   topUpWallet: (_, { input }, ctx) => topUpWallet(ctx, callerMemberId(ctx), input.amount, input.cardToken, input.idempotencyKey),
@@ -22,9 +24,10 @@ type OrderPayload = { orderId?: string; userErrors: unknown[] };
 const orderOf = (p: OrderPayload, ctx: PaymentsContext) =>
   p.orderId && p.userErrors.length === 0 ? ctx.loaders.orderById.load(p.orderId) : null;
 
-export const payloads: Pick<Resolvers, "CheckoutPayload" | "PayOrderPayload" | "CancelOrderPayload" | "RefundOrderPayload" | "WalletPayload"> = {
+export const payloads: Pick<Resolvers, "CheckoutPayload" | "PayOrderPayload" | "CapturePaymentPayload" | "CancelOrderPayload" | "RefundOrderPayload" | "WalletPayload"> = {
   CheckoutPayload: { order: (p, _, ctx) => orderOf(p, ctx) },
   PayOrderPayload: { order: (p, _, ctx) => orderOf(p, ctx) },
+  CapturePaymentPayload: { order: (p, _, ctx) => orderOf(p, ctx) },
   CancelOrderPayload: { order: (p, _, ctx) => orderOf(p, ctx) },
   RefundOrderPayload: { order: (p, _, ctx) => orderOf(p, ctx) },
   WalletPayload: { wallet: (p, _, ctx) => (p.memberId && p.userErrors.length === 0 ? walletOf(ctx, p.memberId) : null) },

@@ -9,6 +9,11 @@ type ReadReply = [stream: string, entries: StreamEntries][] | null;
 
 /** Messages another consumer of the group took but did not acknowledge for this long are taken over. */
 const CLAIM_IDLE_MS = 30_000;
+/** How long a publish waits for the producer's first connection before failing (offline queue is off). */
+const CONNECT_WAIT_MS = 2_000;
+
+/** Consumer names subscribed right now in this process, per stream and group (see subscribe). */
+const liveConsumers = new Map<string, Set<string>>();
 
 /**
  * Real mode's bus: one Redis stream, a consumer group per consuming subgraph. Every replica of a
@@ -39,6 +44,7 @@ export class RedisBus implements EventBus {
 
   async publish(events: EventEnvelope[]): Promise<void> {
     if (!events.length) return;
+    await this.firstConnection();
     const pipeline = this.producer.pipeline();
     for (const e of events) pipeline.xadd(this.stream, "MAXLEN", "~", "1000000", "*", "event", JSON.stringify(e));
     const results = (await pipeline.exec()) ?? [];
@@ -48,8 +54,15 @@ export class RedisBus implements EventBus {
 
   subscribe(group: string, handler: EventHandler): Subscription {
     const redis = this.connect(true);
-    // Stable per process, so a restarted subscription first re-reads its own unacknowledged messages.
-    const consumer = `${group}:${hostname()}:${process.pid}`;
+    // Stable per process, so a restarted subscription first re-reads its own unacknowledged messages;
+    // a second live subscription of the group in this process takes the next free slot, since two
+    // readers sharing one name would each re-read (and handle) what the other is working on.
+    const live = liveConsumers.get(`${this.stream}\n${group}`) ?? new Set<string>();
+    liveConsumers.set(`${this.stream}\n${group}`, live);
+    let slot = 0;
+    while (live.has(`${group}:${hostname()}:${process.pid}:${slot}`)) slot++;
+    const consumer = `${group}:${hostname()}:${process.pid}:${slot}`;
+    live.add(consumer);
     let active = true;
     const loop = (async () => {
       let failures = 0;
@@ -78,9 +91,27 @@ export class RedisBus implements EventBus {
         active = false;
         redis.disconnect();
         await loop;
+        live.delete(consumer);
         this.connections.delete(redis);
       },
     };
+  }
+
+  /**
+   * A publish right after start would otherwise fail while the connection is still being made;
+   * once Redis has been reached (or is away, reconnecting) it fails fast as before.
+   */
+  private async firstConnection(): Promise<void> {
+    if (!["wait", "connecting", "connect"].includes(this.producer.status)) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.producer.off("ready", done).off("close", done);
+        resolve();
+      };
+      const timer = setTimeout(done, CONNECT_WAIT_MS);
+      this.producer.once("ready", done).once("close", done);
+    });
   }
 
   private async ensureGroup(redis: Redis, group: string): Promise<void> {

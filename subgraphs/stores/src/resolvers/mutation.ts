@@ -1,9 +1,11 @@
-import { forbidden, isId, isService } from "@o2o/runtime";
+import { forbidden, isId, isService, type Caller } from "@o2o/runtime";
 import type { MutationResolvers } from "../generated/graphql.ts";
-import { release, reserveStock } from "../reservations.ts";
 import { parseGeoPoint } from "../geo.ts";
+import { reserveStock } from "../reservations.ts";
+import { release } from "../settlement.ts";
 
-const onlyPayments = (caller: Parameters<typeof isService>[0]) => {
+// Internal (@inaccessible) fields: only payments' checkout may take or give back stock.
+const onlyPayments = (caller: Caller) => {
   if (!isService(caller, "payments")) throw forbidden("Only the payments service reserves stock.");
 };
 
@@ -14,6 +16,7 @@ export const Mutation: MutationResolvers = {
   },
   releaseStock: async (_, { orderId }, ctx) => {
     onlyPayments(ctx.caller);
+    // Nothing was ever reserved under a malformed id: releasing it is the same no-op as an unknown order.
     if (!isId(orderId)) return true;
     const released = await ctx.prisma.$transaction((tx) => release(tx, orderId.toLowerCase(), "CANCELLED", ["HELD"]));
     if (released) ctx.kick();

@@ -1,0 +1,15 @@
+import { isId, unauthenticated } from "@o2o/runtime";
+import type { MembersContext } from "./context.ts";
+import { userError, type UserError } from "./user-errors.ts";
+
+/**
+ * The member a public mutation acts for: the signed caller's own id. Anonymous callers get UNAUTHENTICATED; a
+ * signed id that names no member (deleted, or not a UUID) is a userError, never a database error.
+ */
+export async function signedInMember(ctx: MembersContext, action: string): Promise<{ memberId: string } | { error: UserError }> {
+  const id = ctx.caller.memberId;
+  if (!id) throw unauthenticated(`Sign in as a member to ${action}.`);
+  // Not the request's DataLoader: it would cache the row as it was before the mutation for the payload to read.
+  const member = isId(id) ? await ctx.prisma.member.findUnique({ where: { id: id.toLowerCase() }, select: { id: true } }) : null;
+  return member ? { memberId: member.id } : { error: userError("UNKNOWN_MEMBER", "The signed-in member does not exist.") };
+}

@@ -1,0 +1,65 @@
+import { enqueue, hasScope, idempotent, isId, validIdempotencyKey } from "@o2o/runtime";
+import type { PaymentsContext } from "./context.ts";
+import type { Prisma } from "./generated/prisma/client.ts";
+import type { CustomerOrderModel } from "./generated/prisma/models.ts";
+import { captureCharge } from "./processor.ts";
+import { Refusal, refuse, userError, type UserError } from "./user-errors.ts";
+
+type Tx = Prisma.TransactionClient;
+
+/** `payment.captured`: what members (points), stores (stock commits) and logistics (fulfilment) need. */
+export async function announceCapture(tx: Tx, order: CustomerOrderModel, pointsRedeemed: number): Promise<void> {
+  await enqueue(tx, "payments", "payment.captured", {
+    orderId: order.id,
+    memberId: order.memberId,
+    currency: order.currency,
+    amount: order.totalAmount,
+    pointsEligibleAmount: order.totalAmount - pointsRedeemed,
+    pointsRedeemed,
+    retailerId: order.sourceRetailerId,
+    storeId: order.attributedStoreId,
+  });
+}
+
+/**
+ * Takes the money an AUTHORIZED order holds: card charges captured, tenders CAPTURED, the order PAID (COMPLETED
+ * when already handed over, or when nothing is to be handed over), `payment.captured`. False if it was not
+ * AUTHORIZED (captured already, cancelled…): capturing twice changes nothing.
+ */
+export async function captureAuthorized(tx: Tx, orderId: string, handedOver: boolean): Promise<boolean> {
+  const order = await tx.customerOrder.findUnique({ where: { id: orderId }, include: { payments: true } });
+  if (!order) return false;
+  const done = await tx.customerOrder.updateMany({ where: { id: orderId, status: "AUTHORIZED" }, data: { status: handedOver || !order.hasFulfillment ? "COMPLETED" : "PAID" } });
+  if (done.count !== 1) return false;
+  const now = new Date();
+  let points = 0;
+  for (const p of order.payments.filter((x) => x.status === "AUTHORIZED")) {
+    if (p.method === "CARD" && p.reference) await captureCharge(tx, p.reference);
+    if (p.method === "POINTS") points += p.amount;
+  }
+  await tx.payment.updateMany({ where: { orderId, status: "AUTHORIZED" }, data: { status: "CAPTURED", capturedAt: now } });
+  await announceCapture(tx, order, points);
+  return true;
+}
+
+export type CaptureResult = { orderId: string; userErrors: UserError[] };
+
+/** `capturePayment`: the member, or staff at the counter (store:operate); once per (order, key). */
+export async function capturePayment(ctx: PaymentsContext, orderId: string, key: string): Promise<CaptureResult> {
+  if (!validIdempotencyKey(key)) return { orderId, userErrors: [userError("INVALID_IDEMPOTENCY_KEY", "idempotencyKey must be 1–255 printable ASCII characters.", ["input", "idempotencyKey"])] };
+  const order = isId(orderId) ? await ctx.prisma.customerOrder.findUnique({ where: { id: orderId.toLowerCase() } }) : null;
+  const allowed = order && (order.memberId === ctx.caller.memberId?.toLowerCase() || hasScope(ctx.caller, "store:operate"));
+  if (!allowed) return { orderId, userErrors: [userError("ORDER_NOT_FOUND", "No such order of yours.", ["input", "orderId"])] };
+  const result = await idempotent(ctx.prisma, "payments", `capture:${order.id}`, key, { orderId: order.id }, async (): Promise<CaptureResult> => {
+    try {
+      const captured = await ctx.prisma.$transaction((tx) => captureAuthorized(tx, order.id, false));
+      if (!captured) refuse("ORDER_NOT_CAPTURABLE", "Only an AUTHORIZED order's payment can be captured.", ["input", "orderId"]);
+      return { orderId: order.id, userErrors: [] };
+    } catch (error) {
+      if (error instanceof Refusal) return { orderId: order.id, userErrors: [error.error] };
+      throw error;
+    }
+  });
+  ctx.kick();
+  return result;
+}
