@@ -4,6 +4,7 @@ import { eventBusFromEnv } from "./events/index.ts";
 import { MemoryBus } from "./events/memory-bus.ts";
 import { createRelay, type Relay } from "./events/relay.ts";
 import type { InTransaction, SqlClient } from "./events/sql.ts";
+import { logger } from "./logger.ts";
 import { inBackground } from "./metrics.ts";
 import { Peers } from "./peers.ts";
 import type { SubgraphName } from "./services.ts";
@@ -39,14 +40,19 @@ export function eventing<Tx extends SqlClient>(name: SubgraphName, bus: EventBus
   return { relay: createRelay(inTx, name, bus), consumer: createConsumer(bus, inTx, name, effects) };
 }
 
-/** An interval task as a worker (e.g. releasing expired reservations); failures are logged by `task`. */
+/** An interval task as a worker (e.g. releasing expired reservations); a failure is logged and the next run retries. */
 export function intervalWorker(task: () => Promise<unknown>, everyMs: number): Worker {
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
+  let running: Promise<unknown> | null = null;
   return {
     start() {
       timer ??= setInterval(() => {
-        running = running.then(() => inBackground(task)).catch(() => undefined);
+        // A run slower than the interval makes the next tick skip, never queue up behind it.
+        running ??= inBackground(task)
+          .catch((err: unknown) => logger.error({ err: (err as Error).message }, "background task failed; retrying on the next run"))
+          .finally(() => {
+            running = null;
+          });
       }, everyMs);
       timer.unref();
     },
