@@ -7,9 +7,9 @@ import type { EntityRef, OrderLineParent } from "./parents.ts";
 /** Reads of members' orders. Resolvers stay thin; the queries and the access rule live here. */
 
 /** The signed-in member's id (lower case), or UNAUTHENTICATED for anonymous callers and partner keys without a member. */
-export function callerMemberId(ctx: PaymentsContext): string {
+export function callerMemberId(ctx: PaymentsContext, to = "see orders"): string {
   const memberId = ctx.caller.memberId;
-  if (!memberId) throw unauthenticated("Sign in as a member to see orders.");
+  if (!memberId) throw unauthenticated(`Sign in as a member to ${to}.`);
   return memberId.toLowerCase();
 }
 

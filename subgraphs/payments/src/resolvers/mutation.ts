@@ -9,13 +9,13 @@ import { bindPrepaidCard, issuePrepaidCard, topUpWallet, walletOf } from "../wal
 
 /** Thin: who is calling, then the service; payloads resolve their order or wallet from the stored answer. */
 export const Mutation: MutationResolvers = {
-  checkout: (_, { input }, ctx) => checkout(ctx, callerMemberId(ctx), input),
-  payOrder: (_, { input }, ctx) => payOrder(ctx, callerMemberId(ctx), input),
+  checkout: (_, { input }, ctx) => checkout(ctx, callerMemberId(ctx, "place orders"), input),
+  payOrder: (_, { input }, ctx) => payOrder(ctx, callerMemberId(ctx, "pay orders"), input),
   capturePayment: (_, { input }, ctx) => capturePayment(ctx, input.orderId, input.idempotencyKey),
-  cancelOrder: (_, { input }, ctx) => (callerMemberId(ctx), cancelOrder(ctx, input.orderId)),
+  cancelOrder: (_, { input }, ctx) => (callerMemberId(ctx, "cancel orders"), cancelOrder(ctx, input.orderId)),
   refundOrder: (_, { input }, ctx) => refundOrder(ctx, input.orderId, input.idempotencyKey),
-  topUpWallet: (_, { input }, ctx) => topUpWallet(ctx, callerMemberId(ctx), input.amount, input.cardToken, input.idempotencyKey),
-  bindPrepaidCard: (_, { input }, ctx) => bindPrepaidCard(ctx, callerMemberId(ctx), input.number, input.pin),
+  topUpWallet: (_, { input }, ctx) => topUpWallet(ctx, callerMemberId(ctx, "top up a wallet"), input.amount, input.cardToken, input.idempotencyKey),
+  bindPrepaidCard: (_, { input }, ctx) => bindPrepaidCard(ctx, callerMemberId(ctx, "bind a card"), input.number, input.pin),
   issuePrepaidCard: (_, { input }, ctx) => issuePrepaidCard(ctx, input.amount, input.idempotencyKey),
 };
 
