@@ -1,12 +1,6 @@
-import { forbidden, hasScope, type Caller } from "@o2o/runtime";
+import { forbidden, hasScope, type Caller, type UserError } from "@o2o/runtime";
 
 /** What staff mutations answer (FulfillmentPayload): the fulfilment is loaded by the payload resolver. */
-export interface UserError {
-  code: string;
-  message: string;
-  field: string[] | null;
-}
-
 export interface FulfillmentResult {
   fulfillmentId: string | null;
   userErrors: UserError[];

@@ -1,10 +1,9 @@
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
-import { DEMO_RETAILERS, demoRetailerId, isId, seedId } from "@o2o/runtime";
+import { DEMO_RETAILERS, demoRetailerId, isId, seedId, userError, type UserError } from "@o2o/runtime";
 import type { MembersContext } from "./context.ts";
 import type { PrismaClient } from "./generated/prisma/client.ts";
 import { addEntry, isUniqueViolation } from "./points.ts";
 import { signedInMember } from "./signed-in.ts";
-import { userError, type UserError } from "./user-errors.ts";
 
 /**
  * Merged loyalty: a member links a partner club card; its balance moves into the one O2O balance as a

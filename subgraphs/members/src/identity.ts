@@ -1,9 +1,8 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { hasScope } from "@o2o/runtime";
+import { hasScope, userError, type UserError } from "@o2o/runtime";
 import type { MembersContext } from "./context.ts";
 import type { MemberIdentityModel, MemberModel } from "./generated/prisma/models.ts";
 import { signedInMember } from "./signed-in.ts";
-import { userError, type UserError } from "./user-errors.ts";
 
 /**
  * Passports for tax-free shopping. Verification is simulated and immediate (a real deployment calls an

@@ -1,6 +1,5 @@
-import { isId, unauthenticated } from "@o2o/runtime";
+import { isId, unauthenticated, userError, type UserError } from "@o2o/runtime";
 import type { MembersContext } from "./context.ts";
-import { userError, type UserError } from "./user-errors.ts";
 
 /**
  * The member a public mutation acts for: the signed caller's own id. Anonymous callers get UNAUTHENTICATED; a

@@ -1,7 +1,6 @@
-import { badUserInput, forbidden, hasScope, idempotent, isId, parseId, validIdempotencyKey } from "@o2o/runtime";
+import { badUserInput, forbidden, hasScope, idempotent, isId, parseId, userError, type UserError, idempotencyKeyError } from "@o2o/runtime";
 import type { MembersContext } from "./context.ts";
 import { addEntry, retryOnKeyRace } from "./points.ts";
-import { userError, type UserError } from "./user-errors.ts";
 
 /** Points leaving or entering a balance on request: redemption at payment (internal) and customer-service adjustments. */
 
@@ -46,7 +45,8 @@ export interface AdjustResult {
 export async function adjustPoints(ctx: MembersContext, input: { memberId: string; points: number; note: string; idempotencyKey: string }): Promise<AdjustResult> {
   if (!hasScope(ctx.caller, "loyalty:adjust")) throw forbidden("Adjusting points needs the loyalty:adjust scope.");
   const no = (e: UserError): AdjustResult => ({ entryId: null, memberId: null, userErrors: [e] });
-  if (!validIdempotencyKey(input.idempotencyKey)) return no(userError("INVALID_IDEMPOTENCY_KEY", "idempotencyKey must be 1–255 printable ASCII characters.", ["input", "idempotencyKey"]));
+  const keyError = idempotencyKeyError(input.idempotencyKey);
+  if (keyError) return no(keyError);
   if (!isId(input.memberId)) return no(userError("UNKNOWN_MEMBER", "No such member.", ["input", "memberId"]));
   if (!Number.isInteger(input.points) || input.points === 0 || Math.abs(input.points) > 1_000_000) return no(userError("INVALID_POINTS", "points must be non-zero and at most 1,000,000 either way.", ["input", "points"]));
   if (!input.note.trim()) return no(userError("NOTE_REQUIRED", "Say why, for the member's statement.", ["input", "note"]));

@@ -1,9 +1,9 @@
-import { enqueue, hasScope, idempotent, isId, validIdempotencyKey } from "@o2o/runtime";
+import { enqueue, idempotent, userError, type UserError, settle, idempotencyKeyError } from "@o2o/runtime";
 import type { PaymentsContext } from "./context.ts";
 import type { Prisma } from "./generated/prisma/client.ts";
 import type { CustomerOrderModel } from "./generated/prisma/models.ts";
 import { captureCharge } from "./processor.ts";
-import { Refusal, refuse, userError, type UserError } from "./user-errors.ts";
+import { orderFor } from "./refunds.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -46,20 +46,20 @@ export type CaptureResult = { orderId: string; userErrors: UserError[] };
 
 /** `capturePayment`: the member, or staff at the counter (store:operate); once per (order, key). */
 export async function capturePayment(ctx: PaymentsContext, orderId: string, key: string): Promise<CaptureResult> {
-  if (!validIdempotencyKey(key)) return { orderId, userErrors: [userError("INVALID_IDEMPOTENCY_KEY", "idempotencyKey must be 1–255 printable ASCII characters.", ["input", "idempotencyKey"])] };
-  const order = isId(orderId) ? await ctx.prisma.customerOrder.findUnique({ where: { id: orderId.toLowerCase() } }) : null;
-  const allowed = order && (order.memberId === ctx.caller.memberId?.toLowerCase() || hasScope(ctx.caller, "store:operate"));
-  if (!allowed) return { orderId, userErrors: [userError("ORDER_NOT_FOUND", "No such order of yours.", ["input", "orderId"])] };
-  const result = await idempotent(ctx.prisma, "payments", `capture:${order.id}`, key, { orderId: order.id }, async (): Promise<CaptureResult> => {
-    try {
-      const captured = await ctx.prisma.$transaction((tx) => captureAuthorized(tx, order.id, false));
-      if (!captured) refuse("ORDER_NOT_CAPTURABLE", "Only an AUTHORIZED order's payment can be captured.", ["input", "orderId"]);
-      return { orderId: order.id, userErrors: [] };
-    } catch (error) {
-      if (error instanceof Refusal) return { orderId: order.id, userErrors: [error.error] };
-      throw error;
-    }
-  });
-  ctx.kick();
-  return result;
+  const keyError = idempotencyKeyError(key);
+  if (keyError) return { orderId, userErrors: [keyError] };
+  return settle<CaptureResult>(
+    async () => {
+      const order = await orderFor(ctx, orderId, "store:operate");
+      const result = await idempotent(ctx.prisma, "payments", `capture:${order.id}`, key, { orderId: order.id }, async (): Promise<CaptureResult> => {
+        const captured = await ctx.prisma.$transaction((tx) => captureAuthorized(tx, order.id, false));
+        return captured
+          ? { orderId: order.id, userErrors: [] }
+          : { orderId: order.id, userErrors: [userError("ORDER_NOT_CAPTURABLE", "Only an AUTHORIZED order's payment can be captured.", ["input", "orderId"])] };
+      });
+      ctx.kick();
+      return result;
+    },
+    (userErrors) => ({ orderId, userErrors }),
+  );
 }

@@ -1,6 +1,5 @@
-import { isId, validIdempotencyKey } from "@o2o/runtime";
+import { isId, userError, type UserError, idempotencyKeyError } from "@o2o/runtime";
 import type { CheckoutInput } from "./generated/graphql.ts";
-import { userError, type UserError } from "./user-errors.ts";
 
 export const MAX_LINES = 50;
 export const MAX_QUANTITY = 99;
@@ -10,7 +9,8 @@ const TAKEAWAY_CHANNELS = new Set(["IN_STORE_SCAN", "CHECKOUT_FREE"]);
 /** Every problem with a checkout's shape, found before anything is read or written. */
 export function checkoutInputErrors(input: CheckoutInput): UserError[] {
   const errors: UserError[] = [];
-  if (!validIdempotencyKey(input.idempotencyKey)) errors.push(userError("INVALID_IDEMPOTENCY_KEY", "idempotencyKey must be 1–255 printable ASCII characters.", ["input", "idempotencyKey"]));
+  const keyError = idempotencyKeyError(input.idempotencyKey);
+  if (keyError) errors.push(keyError);
   if (input.lines.length === 0 || input.lines.length > MAX_LINES) errors.push(userError("INVALID_LINES", `An order has 1 to ${MAX_LINES} lines.`, ["input", "lines"]));
   input.lines.forEach((line, i) => {
     if (!isId(line.productId)) errors.push(userError("UNKNOWN_PRODUCT", `No product has the id ${JSON.stringify(line.productId)}.`, ["input", "lines", i, "productId"]));

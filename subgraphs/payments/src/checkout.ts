@@ -1,10 +1,9 @@
-import { enqueue, idempotent, seedId, type Peers } from "@o2o/runtime";
+import { enqueue, idempotent, seedId, type Peers, refuse, type UserError, settle } from "@o2o/runtime";
 import type { PaymentsContext } from "./context.ts";
 import type { CheckoutInput } from "./generated/graphql.ts";
-import { consumptionTaxIn } from "./seed.ts";
+import { consumptionTaxIn } from "./tax.ts";
 import { catalogue, holdFulfillment, identityVerified, releaseFulfillment, releaseStock, reserveStock, storeFacts, type CatalogueItem, type StoreFacts } from "./siblings.ts";
 import { checkoutInputErrors } from "./checkout-input.ts";
-import { refuse, refusalsAsUserErrors, type UserError } from "./user-errors.ts";
 
 /** What a checkout answers (stored for replays of its idempotency key): the order, or why not. */
 export type CheckoutResult = { orderId: string; userErrors: [] } | { orderId?: undefined; userErrors: UserError[] };
@@ -23,8 +22,7 @@ export async function checkout(ctx: PaymentsContext, memberId: string, input: Ch
   // The order id follows from the key: a retry that takes over a crashed attempt reuses stores' and logistics' work.
   const orderId = seedId("order", `${memberId}:${input.idempotencyKey}`);
   return idempotent(ctx.prisma, "payments", `checkout:${memberId}`, input.idempotencyKey, input, async () => {
-    const result = await refusalsAsUserErrors(() => placeOrder(ctx, memberId, orderId, input));
-    return "orderId" in result ? result : { userErrors: result.userErrors };
+    return settle<CheckoutResult>(() => placeOrder(ctx, memberId, orderId, input), (userErrors) => ({ userErrors }));
   });
 }
 
@@ -43,27 +41,33 @@ async function placeOrder(ctx: PaymentsContext, memberId: string, orderId: strin
   if (input.taxFree) await checkTaxFree(ctx.peers, memberId, pickup ? facts.get(pickup)! : null, priced);
 
   const deliverTo = deliveryPoint(input, pickup ? facts.get(pickup)! : null);
+  // What siblings may hold for this order: set before each call (a call that failed in flight may have acted),
+  // cleared when the sibling answered with a refusal (then it did nothing).
+  const taken: Taken = { slot: false, stock: false };
   try {
     // A pickup's slot is checked and held before any stock moves (slot problems are the commoner refusals);
     // a delivery's store is only known once stock is found, so it is held after.
-    if (pickup) await hold(ctx, orderId, memberId, input, facts.get(pickup)!, priced);
+    if (pickup) await hold(ctx, taken, orderId, memberId, input, facts.get(pickup)!, priced);
+    taken.stock = true;
     const reservation = await reserveStock(ctx.peers, orderId, priced.map((l) => ({ productId: l.productId, storeId: l.storeId, quantity: l.quantity })), deliverTo);
+    if (!reservation.ok) taken.stock = false;
     if (!reservation.ok) refuse(reservation.code ?? "OUT_OF_STOCK", reservation.message ?? "Not enough stock.", ["input", "lines"]);
     const lines = priced.map((l, i) => ({ ...l, storeId: reservation.lines[i]?.storeId ?? l.storeId! }));
     const attributed = pickup ?? lines[0]!.storeId;
     const store = facts.get(attributed) ?? (await knownStores(ctx.peers, [attributed])).get(attributed)!;
-    if (input.fulfillment && !pickup) await hold(ctx, orderId, memberId, input, store, priced);
+    if (input.fulfillment && !pickup) await hold(ctx, taken, orderId, memberId, input, store, priced);
     await writeOrder(ctx, { orderId, memberId, input, lines, attributed, retailerId: store.retailer.id, payBy: reservation.expiresAt });
     return { orderId, userErrors: [] };
   } catch (error) {
-    await compensate(ctx.peers, orderId);
+    await compensate(ctx, orderId, memberId, taken);
     throw error;
   }
 }
 
 /** Holds the fulfilment at `store` (pickup store, or the store that dispatches a delivery), or refuses. */
-async function hold(ctx: PaymentsContext, orderId: string, memberId: string, input: CheckoutInput, store: StoreFacts, priced: Priced[]): Promise<void> {
+async function hold(ctx: PaymentsContext, taken: Taken, orderId: string, memberId: string, input: CheckoutInput, store: StoreFacts, priced: Priced[]): Promise<void> {
   const f = input.fulfillment!;
+  taken.slot = true;
   const held = await holdFulfillment(ctx.peers, {
     orderId,
     memberId,
@@ -76,13 +80,24 @@ async function hold(ctx: PaymentsContext, orderId: string, memberId: string, inp
     taxFree: input.taxFree ?? false,
     address: f.address ? addressOf(f.address) : null,
   });
+  if (!held.ok) taken.slot = false;
   if (!held.ok) refuse(held.code ?? "FULFILLMENT_REFUSED", held.message ?? "The fulfilment cannot be booked.", ["input", "fulfillment"]);
 }
 
-/** Gives back what siblings did for an order that will not exist; both calls are idempotent no-ops if nothing is held. */
-async function compensate(peers: Peers, orderId: string): Promise<void> {
-  // If a sibling is down, its hold simply expires (stock after 15 min, AWAITING_PAYMENT slots with it).
-  await Promise.allSettled([releaseFulfillment(peers, orderId), releaseStock(peers, orderId)]);
+interface Taken {
+  slot: boolean;
+  stock: boolean;
+}
+
+/**
+ * Gives back what siblings may hold for an order that will not exist: at once when they answer (both calls are
+ * idempotent), else through an `order.cancelled` event, which stores and logistics apply when they can.
+ */
+async function compensate(ctx: PaymentsContext, orderId: string, memberId: string, taken: Taken): Promise<void> {
+  const calls = await Promise.allSettled([taken.slot ? releaseFulfillment(ctx.peers, orderId) : null, taken.stock ? releaseStock(ctx.peers, orderId) : null]);
+  if (calls.every((c) => c.status === "fulfilled")) return;
+  await ctx.prisma.$transaction((tx) => enqueue(tx, "payments", "order.cancelled", { orderId, memberId, reason: "CHECKOUT_FAILED" }));
+  ctx.kick();
 }
 
 async function priceLines(peers: Peers, input: CheckoutInput): Promise<Priced[]> {

@@ -1,8 +1,8 @@
+import { Refusal } from "@o2o/runtime";
 import type { EventEffect } from "@o2o/runtime";
 import type { Prisma } from "./generated/prisma/client.ts";
 import { captureAuthorized } from "./capture.ts";
 import { cancel } from "./refunds.ts";
-import { Refusal } from "./user-errors.ts";
 
 type Effect = EventEffect<Prisma.TransactionClient>;
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { enqueue, idempotent, isId, validIdempotencyKey } from "@o2o/runtime";
+import { enqueue, idempotent, isId, refuse, userError, type UserError, settle, idempotencyKeyError } from "@o2o/runtime";
 import type { PaymentsContext } from "./context.ts";
 import type { Prisma } from "./generated/prisma/client.ts";
 import type { PayOrderInput, TenderInput } from "./generated/graphql.ts";
@@ -8,14 +8,14 @@ import { announceCapture } from "./capture.ts";
 import { authorizeCard, chargeCard } from "./processor.ts";
 import { redeemPoints } from "./siblings.ts";
 import { debit, walletAccount } from "./stored-value.ts";
-import { Refusal, refuse, userError, type UserError } from "./user-errors.ts";
 
 export type PayResult = { orderId: string; userErrors: UserError[] };
 
 /** Problems with the tenders' shape, before anything is read. */
 function tenderErrors(input: PayOrderInput): UserError[] {
   const errors: UserError[] = [];
-  if (!validIdempotencyKey(input.idempotencyKey)) errors.push(userError("INVALID_IDEMPOTENCY_KEY", "idempotencyKey must be 1–255 printable ASCII characters.", ["input", "idempotencyKey"]));
+  const keyError = idempotencyKeyError(input.idempotencyKey);
+  if (keyError) errors.push(keyError);
   if (!isId(input.orderId)) errors.push(userError("ORDER_NOT_FOUND", "No such order of yours.", ["input", "orderId"]));
   if (!input.tenders.length || input.tenders.length > 5) errors.push(userError("INVALID_TENDERS", "Pay with 1 to 5 tenders.", ["input", "tenders"]));
   input.tenders.forEach((t, i) => {
@@ -39,13 +39,10 @@ export async function payOrder(ctx: PaymentsContext, memberId: string, input: Pa
   if (errors.length) return { orderId: input.orderId, userErrors: errors };
   const orderId = input.orderId.toLowerCase();
   return idempotent(ctx.prisma, "payments", `pay:${memberId}:${orderId}`, input.idempotencyKey, input, async () => {
-    try {
-      await pay(ctx, memberId, orderId, input);
-      return { orderId, userErrors: [] };
-    } catch (error) {
-      if (error instanceof Refusal) return { orderId, userErrors: [error.error] };
-      throw error;
-    }
+    return settle<PayResult>(
+      async () => (await pay(ctx, memberId, orderId, input), { orderId, userErrors: [] }),
+      (userErrors) => ({ orderId, userErrors }),
+    );
   });
 }
 

@@ -1,6 +1,6 @@
+import { refuse } from "@o2o/runtime";
 import { randomBytes } from "node:crypto";
 import type { Prisma } from "./generated/prisma/client.ts";
-import { refuse } from "./user-errors.ts";
 
 /**
  * The simulated card processor (the issue's "processor inside the payments subgraph"): a charge is

@@ -1,25 +1,17 @@
-import { enqueue, hasScope, idempotent, isId, validIdempotencyKey } from "@o2o/runtime";
+import { enqueue, hasScope, idempotent, isId, Refusal, refuse, type UserError, settle, idempotencyKeyError } from "@o2o/runtime";
 import type { PaymentsContext } from "./context.ts";
 import type { Prisma } from "./generated/prisma/client.ts";
 import type { CustomerOrderModel } from "./generated/prisma/models.ts";
 import { refundCharge, voidCharge } from "./processor.ts";
 import { credit } from "./stored-value.ts";
-import { Refusal, refuse, userError, type UserError } from "./user-errors.ts";
 
 export type OrderResult = { orderId: string; userErrors: UserError[] };
 
-const asResult = async (orderId: string, work: () => Promise<void>): Promise<OrderResult> => {
-  try {
-    await work();
-    return { orderId, userErrors: [] };
-  } catch (error) {
-    if (error instanceof Refusal) return { orderId, userErrors: [error.error] };
-    throw error;
-  }
-};
+const asResult = (orderId: string, work: () => Promise<void>): Promise<OrderResult> =>
+  settle<OrderResult>(async () => (await work(), { orderId, userErrors: [] }), (userErrors) => ({ orderId, userErrors }));
 
 /** The order if the caller may act on it: its member, or staff holding `scope`. */
-async function orderFor(ctx: PaymentsContext, orderId: string, scope: string | null): Promise<CustomerOrderModel> {
+export async function orderFor(ctx: PaymentsContext, orderId: string, scope: string | null): Promise<CustomerOrderModel> {
   const order = isId(orderId) ? await ctx.prisma.customerOrder.findUnique({ where: { id: orderId.toLowerCase() } }) : null;
   const allowed = order && (order.memberId === ctx.caller.memberId?.toLowerCase() || (scope !== null && hasScope(ctx.caller, scope)));
   if (!allowed) refuse("ORDER_NOT_FOUND", "No such order of yours.", ["input", "orderId"]);
@@ -60,7 +52,8 @@ export async function cancel(tx: Prisma.TransactionClient, orderId: string, reas
  * once per (order, key).
  */
 export async function refundOrder(ctx: PaymentsContext, orderId: string, key: string): Promise<OrderResult> {
-  if (!validIdempotencyKey(key)) return { orderId, userErrors: [userError("INVALID_IDEMPOTENCY_KEY", "idempotencyKey must be 1–255 printable ASCII characters.", ["input", "idempotencyKey"])] };
+  const keyError = idempotencyKeyError(key);
+  if (keyError) return { orderId, userErrors: [keyError] };
   return asResult(orderId, async () => {
     const order = await orderFor(ctx, orderId, "payments:refund");
     const outcome = await idempotent(ctx.prisma, "payments", `refund:${order.id}`, key, { orderId: order.id }, () =>

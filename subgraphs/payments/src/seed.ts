@@ -1,6 +1,7 @@
 import { DEMO_PRODUCTS, DEMO_STORES, demoMemberId, demoProductId, demoRetailerId, demoStoreId, seedId } from "@o2o/runtime";
 import type { PrismaClient } from "./generated/prisma/client.ts";
 import { cardHash } from "./stored-value.ts";
+import { consumptionTaxIn } from "./tax.ts";
 import type { OrderChannel, OrderStatus } from "./generated/prisma/enums.ts";
 
 /**
@@ -66,8 +67,6 @@ export const SEED_ORDERS: SeedOrder[] = [
   ]),
 ];
 
-/** Japanese consumption tax contained in a tax-inclusive amount at 10 %: round(amount × 10 / 110). */
-export const consumptionTaxIn = (amount: number) => Math.round((amount * 10) / 110);
 
 /** Lines, totals and order numbers of the demo orders, computed from the catalogue (no clock, no randomness). */
 export function buildSeed(orders: readonly SeedOrder[] = SEED_ORDERS) {

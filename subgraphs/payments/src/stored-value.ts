@@ -1,8 +1,8 @@
+import { refuse } from "@o2o/runtime";
 import { createHmac, randomInt } from "node:crypto";
 import { randomUUID } from "node:crypto";
 import type { Prisma, PrismaClient } from "./generated/prisma/client.ts";
 import type { StoredValueAccountModel } from "./generated/prisma/models.ts";
-import { refuse } from "./user-errors.ts";
 
 /**
  * Stored value: each member's wallet balance and the prepaid cards bound to it. Balances only move

@@ -1,29 +1,20 @@
-import { forbidden, hasScope, idempotent, validIdempotencyKey } from "@o2o/runtime";
+import { forbidden, hasScope, idempotent, userError, type UserError, settle, idempotencyKeyError } from "@o2o/runtime";
 import type { PaymentsContext } from "./context.ts";
 import type { StoredValueAccountModel } from "./generated/prisma/models.ts";
 import { chargeCard } from "./processor.ts";
 import { bindCard, credit, issueCard, walletAccount } from "./stored-value.ts";
-import { Refusal, userError, type UserError } from "./user-errors.ts";
 
 /** Wallet and prepaid-card mutations; answers are plain JSON so idempotent replays can store them. */
 export type WalletResult = { memberId: string | null; userErrors: UserError[] };
 export type IssuedCardParent = { accountId: string; number: string; pin: string };
 export type IssueResult = { issued: IssuedCardParent | null; userErrors: UserError[] };
 
-async function refusals<T>(work: () => Promise<T>, onRefusal: (errors: UserError[]) => T): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof Refusal) return onRefusal([error.error]);
-    throw error;
-  }
-}
-
 export function topUpWallet(ctx: PaymentsContext, memberId: string, amount: number, cardToken: string, key: string): Promise<WalletResult> {
-  if (!validIdempotencyKey(key)) return Promise.resolve({ memberId, userErrors: [userError("INVALID_IDEMPOTENCY_KEY", "idempotencyKey must be 1–255 printable ASCII characters.", ["input", "idempotencyKey"])] });
+  const keyError = idempotencyKeyError(key);
+  if (keyError) return Promise.resolve({ memberId, userErrors: [keyError] });
   if (!Number.isInteger(amount) || amount < 1 || amount > 1_000_000) return Promise.resolve({ memberId, userErrors: [userError("INVALID_AMOUNT", "Top up 1 to 1,000,000 JPY.", ["input", "amount"])] });
   return idempotent(ctx.prisma, "payments", `top-up:${memberId}`, key, { amount, cardToken }, () =>
-    refusals<WalletResult>(
+    settle<WalletResult>(
       async () => {
         const wallet = await walletAccount(ctx.prisma, memberId);
         await ctx.prisma.$transaction(async (tx) => {
@@ -38,7 +29,7 @@ export function topUpWallet(ctx: PaymentsContext, memberId: string, amount: numb
 }
 
 export function bindPrepaidCard(ctx: PaymentsContext, memberId: string, number: string, pin: string): Promise<WalletResult> {
-  return refusals<WalletResult>(
+  return settle<WalletResult>(
     async () => {
       await ctx.prisma.$transaction((tx) => bindCard(tx, memberId, number, pin));
       return { memberId, userErrors: [] };
@@ -50,7 +41,8 @@ export function bindPrepaidCard(ctx: PaymentsContext, memberId: string, number: 
 /** Staff of a retailer (scope `prepaid:issue`) issue that retailer's cards; platform staff issue O2O's own. */
 export function issuePrepaidCard(ctx: PaymentsContext, amount: number, key: string): Promise<IssueResult> {
   if (!hasScope(ctx.caller, "prepaid:issue")) throw forbidden("Issuing prepaid cards needs the prepaid:issue scope.");
-  if (!validIdempotencyKey(key)) return Promise.resolve({ issued: null, userErrors: [userError("INVALID_IDEMPOTENCY_KEY", "idempotencyKey must be 1–255 printable ASCII characters.", ["input", "idempotencyKey"])] });
+  const keyError = idempotencyKeyError(key);
+  if (keyError) return Promise.resolve({ issued: null, userErrors: [keyError] });
   if (!Number.isInteger(amount) || amount < 1 || amount > 100_000) return Promise.resolve({ issued: null, userErrors: [userError("INVALID_AMOUNT", "A card holds 1 to 100,000 JPY.", ["input", "amount"])] });
   const issuer = ctx.caller.retailerId;
   return idempotent(ctx.prisma, "payments", `issue:${issuer ?? "o2o"}`, key, { amount }, async () => ({
@@ -59,16 +51,15 @@ export function issuePrepaidCard(ctx: PaymentsContext, amount: number, key: stri
   }));
 }
 
-/** The wallet as resolvers see it. */
+/** The wallet as resolvers see it: a member who never had money in it has an empty one (nothing is written). */
 export interface WalletParent {
-  balance: StoredValueAccountModel;
+  balance: number;
+  currency: string;
   cards: StoredValueAccountModel[];
 }
 
 export async function walletOf(ctx: PaymentsContext, memberId: string): Promise<WalletParent> {
-  const [balance, cards] = await Promise.all([
-    walletAccount(ctx.prisma, memberId),
-    ctx.prisma.storedValueAccount.findMany({ where: { memberId, kind: "PREPAID_CARD" }, orderBy: [{ boundAt: "asc" }, { id: "asc" }] }),
-  ]);
-  return { balance, cards };
+  const accounts = await ctx.prisma.storedValueAccount.findMany({ where: { memberId }, orderBy: [{ boundAt: "asc" }, { id: "asc" }] });
+  const wallet = accounts.find((a) => a.kind === "WALLET");
+  return { balance: wallet?.balance ?? 0, currency: wallet?.currency ?? "JPY", cards: accounts.filter((a) => a.kind === "PREPAID_CARD") };
 }

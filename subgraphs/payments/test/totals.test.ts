@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PRODUCTS, demoProductId, demoStoreId } from "@o2o/runtime";
-import { consumptionTaxIn } from "../src/seed.ts";
+import { consumptionTaxIn } from "../src/tax.ts";
 import { MEMBERS, MEMBER_ORDERS, WEI, memberRep, orderId, startPayments, type Harness } from "./support.ts";
 
 let h: Harness;

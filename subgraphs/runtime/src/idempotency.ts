@@ -36,16 +36,24 @@ export const idempotencyKeyReused = () =>
 export async function idempotent<T>(db: SqlClient, schema: string, scope: string, key: string, request: unknown, work: () => Promise<T>): Promise<T> {
   const hash = requestHash(request);
   const records = table(schema, "idempotency_record");
-  const claimed = await db.$executeRawUnsafe(
-    `INSERT INTO ${records} (scope, key, request_hash, state, locked_until) VALUES ($1, $2, $3, 'IN_PROGRESS', now() + interval '${LEASE_SECONDS} seconds')
-     ON CONFLICT DO NOTHING`,
-    scope,
-    key,
-    hash,
-  );
-  if (claimed === 1) return finish(db, records, scope, key, work);
+  // A row that vanished (its worker failed and released it) is claimed again, an expired lease taken over.
+  const claim = () =>
+    db.$executeRawUnsafe(
+      `INSERT INTO ${records} (scope, key, request_hash, state, locked_until) VALUES ($1, $2, $3, 'IN_PROGRESS', now() + interval '${LEASE_SECONDS} seconds') ON CONFLICT DO NOTHING`,
+      scope,
+      key,
+      hash,
+    );
+  const takeOver = () =>
+    db.$executeRawUnsafe(
+      `UPDATE ${records} SET locked_until = now() + interval '${LEASE_SECONDS} seconds' WHERE scope = $1 AND key = $2 AND state = 'IN_PROGRESS' AND locked_until < now()`,
+      scope,
+      key,
+    );
+  // The common case, a new key, costs one statement.
+  if ((await claim()) === 1) return finish(db, records, scope, key, work);
   const deadline = Date.now() + WAIT_MS;
-  for (let delay = 10; Date.now() < deadline; delay = Math.min(delay * 2, 200)) {
+  for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
     const [row] = await db.$queryRawUnsafe<RecordRow[]>(
       `SELECT request_hash, state, response::text AS response, locked_until < now() AS expired FROM ${records} WHERE scope = $1 AND key = $2`,
       scope,
@@ -53,20 +61,9 @@ export async function idempotent<T>(db: SqlClient, schema: string, scope: string
     );
     if (row && row.request_hash !== hash) throw idempotencyKeyReused();
     if (row?.state === "DONE") return JSON.parse(row.response ?? "null") as T;
-    const takeOver = row
-      ? row.expired &&
-        (await db.$executeRawUnsafe(
-          `UPDATE ${records} SET locked_until = now() + interval '${LEASE_SECONDS} seconds' WHERE scope = $1 AND key = $2 AND state = 'IN_PROGRESS' AND locked_until < now()`,
-          scope,
-          key,
-        )) === 1
-      : (await db.$executeRawUnsafe(
-          `INSERT INTO ${records} (scope, key, request_hash, state, locked_until) VALUES ($1, $2, $3, 'IN_PROGRESS', now() + interval '${LEASE_SECONDS} seconds') ON CONFLICT DO NOTHING`,
-          scope,
-          key,
-          hash,
-        )) === 1;
-    if (takeOver) return finish(db, records, scope, key, work);
+    const mine = row ? row.expired && (await takeOver()) === 1 : (await claim()) === 1;
+    if (mine) return finish(db, records, scope, key, work);
+    if (Date.now() >= deadline) break;
     await sleep(delay);
   }
   throw codedError(ErrorCode.SERVICE_UNAVAILABLE, "The first request with this idempotency key is still being processed; retry with the same key.");

@@ -19,3 +19,4 @@ export * from "./peers.ts";
 export * from "./idempotency.ts";
 export * from "./events/index.ts";
 export * from "./wiring.ts";
+export * from "./user-errors.ts";

@@ -10,7 +10,17 @@ export interface MigrationResult {
 }
 
 /**
- * Applies `prisma/migrations/<name>/migration.sql` in name order and records each in
+ * Tables the runtime itself reads and writes in every subgraph's schema (outbox, processed events,
+ * idempotency claims): one SQL file here, applied to each schema like one of its own migrations.
+ */
+const RUNTIME_MIGRATIONS = [{ name: "20261123000000_events", file: new URL("./events/ddl.sql", import.meta.url) }];
+
+async function runtimeMigrations(schema: string): Promise<{ name: string; sql: string }[]> {
+  return Promise.all(RUNTIME_MIGRATIONS.map(async ({ name, file }) => ({ name, sql: (await readFile(file, "utf8")).replaceAll("SCHEMA", schema) })));
+}
+
+/**
+ * Applies `prisma/migrations/<name>/migration.sql` (and the runtime's own migrations) in name order and records each in
  * `<schema>._prisma_migrations` with the columns and checksum `prisma migrate deploy` writes, so
  * the native CLI agrees with us wherever it is available. All pending migrations and their records
  * commit together, under an advisory lock so two replicas starting at once cannot both apply one.
@@ -20,7 +30,8 @@ export async function migrate(target: DatabaseTarget, schema: string, migrations
     .filter((d) => d.isDirectory())
     .map((d) => d.name)
     .sort();
-  const files = await Promise.all(names.map(async (name) => ({ name, sql: await readFile(join(migrationsDir, name, "migration.sql"), "utf8") })));
+  const own = await Promise.all(names.map(async (name) => ({ name, sql: await readFile(join(migrationsDir, name, "migration.sql"), "utf8") })));
+  const files = [...own, ...(await runtimeMigrations(schema))].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const table = `"${schema}"."_prisma_migrations"`;
 
   return withSqlTransaction(target, async (tx) => {

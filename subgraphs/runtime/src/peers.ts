@@ -21,27 +21,23 @@ export class PeerError extends Error {
  * URLs come from `<NAME>_URL` unless the composition root registered where it started them.
  */
 export class Peers {
-  private readonly urls = new Map<SubgraphName, string>();
-
-  constructor(private readonly self: SubgraphName | "gateway" = "gateway") {}
+  /** Shared by every `as(…)` view, so URLs registered after the views were made (ports known at start) count. */
+  constructor(
+    private readonly self: SubgraphName | "gateway" = "gateway",
+    private readonly urls = new Map<SubgraphName, string>(),
+  ) {}
 
   /** The same directory, calling as another service (each subgraph signs as itself). */
   as(self: SubgraphName): Peers {
-    const peers = new Peers(self);
-    for (const [name, url] of this.urls) peers.urls.set(name, url);
-    // Registrations made later on the original (ports known only after start) must still count.
-    peers.lookup = (name) => this.url(name);
-    return peers;
+    return new Peers(self, this.urls);
   }
 
   register(name: SubgraphName, url: string): void {
     this.urls.set(name, url);
   }
 
-  private lookup: (name: SubgraphName) => string | undefined = () => undefined;
-
   url(name: SubgraphName): string {
-    return this.urls.get(name) ?? this.lookup(name) ?? subgraphUrl(name);
+    return this.urls.get(name) ?? subgraphUrl(name);
   }
 
   /** Runs one operation on a sibling; a sibling that cannot answer becomes SERVICE_UNAVAILABLE. */

@@ -2,7 +2,7 @@ import type { IssuedPrepaidCardResolvers, PaymentResolvers, PrepaidCardResolvers
 import { money } from "../orders.ts";
 
 export const Wallet: WalletResolvers = {
-  balance: (w) => money(w.balance.balance, w.balance.currency),
+  balance: (w) => money(w.balance, w.currency),
   prepaidCards: (w) => w.cards,
 };
 

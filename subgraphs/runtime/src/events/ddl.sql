@@ -1,5 +1,6 @@
--- Reliable events and idempotent requests (runtime/src/events, runtime/src/idempotency.ts).
--- Every subgraph's migration creates these three tables in its own schema: SCHEMA below.
+-- Reliable events and idempotent requests (runtime/src/events, runtime/src/idempotency.ts): tables the runtime
+-- owns in every subgraph's schema. runtime/src/migrate.ts applies this file to each schema (SCHEMA below) as
+-- its migration 20261123000000_events.
 CREATE TABLE "SCHEMA"."outbox_event" (
     "id" BIGSERIAL NOT NULL,
     "event_id" UUID NOT NULL,
