@@ -15,23 +15,28 @@ export interface MigrationResult {
  */
 const RUNTIME_MIGRATIONS = [{ name: "20261123000000_events", file: new URL("./events/ddl.sql", import.meta.url) }];
 
-async function runtimeMigrations(schema: string): Promise<{ name: string; sql: string }[]> {
+export interface Migration {
+  name: string;
+  sql: string;
+}
+
+export async function runtimeMigrations(schema: string): Promise<Migration[]> {
   return Promise.all(RUNTIME_MIGRATIONS.map(async ({ name, file }) => ({ name, sql: (await readFile(file, "utf8")).replaceAll("SCHEMA", schema) })));
 }
 
 /**
- * Applies `prisma/migrations/<name>/migration.sql` (and the runtime's own migrations) in name order and records each in
+ * Applies `prisma/migrations/<name>/migration.sql` (and `extra`, e.g. the runtime's own migrations) in name order and records each in
  * `<schema>._prisma_migrations` with the columns and checksum `prisma migrate deploy` writes, so
  * the native CLI agrees with us wherever it is available. All pending migrations and their records
  * commit together, under an advisory lock so two replicas starting at once cannot both apply one.
  */
-export async function migrate(target: DatabaseTarget, schema: string, migrationsDir: string): Promise<MigrationResult> {
+export async function migrate(target: DatabaseTarget, schema: string, migrationsDir: string, extra: Migration[] = []): Promise<MigrationResult> {
   const names = (await readdir(migrationsDir, { withFileTypes: true }))
     .filter((d) => d.isDirectory())
     .map((d) => d.name)
     .sort();
   const own = await Promise.all(names.map(async (name) => ({ name, sql: await readFile(join(migrationsDir, name, "migration.sql"), "utf8") })));
-  const files = [...own, ...(await runtimeMigrations(schema))].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const files = [...own, ...extra].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const table = `"${schema}"."_prisma_migrations"`;
 
   return withSqlTransaction(target, async (tx) => {

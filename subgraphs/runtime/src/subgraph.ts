@@ -13,7 +13,7 @@ import { codedError, ErrorCode, formatError } from "./errors.ts";
 import { closeServer, createHttpServer, listen } from "./http.ts";
 import { logger } from "./logger.ts";
 import type { DatabaseTarget } from "./db.ts";
-import { migrate, type MigrationResult } from "./migrate.ts";
+import { migrate, runtimeMigrations, type MigrationResult } from "./migrate.ts";
 import { portOf, type SubgraphName } from "./services.ts";
 import type { Worker } from "./wiring.ts";
 
@@ -61,7 +61,8 @@ export function defineSubgraph<Ctx extends RequestInfo>(parts: SubgraphParts<Ctx
     typeDefs: parse(readFileSync(new URL("schema.graphql", parts.root), "utf8")),
     resolvers: parts.resolvers as GraphQLResolverMap<Ctx>,
     context: parts.context,
-    migrate: () => migrate(parts.target, parts.name, migrationsDir),
+    // The subgraph's own migrations and the runtime's tables (outbox, processed events, idempotency) in its schema.
+    migrate: async () => migrate(parts.target, parts.name, migrationsDir, await runtimeMigrations(parts.name)),
     seed: parts.seed,
     workers: parts.workers ?? {},
     close: parts.close,
