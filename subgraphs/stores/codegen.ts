@@ -10,4 +10,5 @@ export default subgraphCodegen("StoresContext", {
   StoreAvailability: "../availability.ts#AvailabilityRow",
   Product: "../availability.ts#ProductRef",
   StockReservation: "../reservations.ts#ReservationAnswer",
+  ApiKey: "./prisma/models.ts#ApiKeyModel",
 });

@@ -69,5 +69,3 @@ export function isService(caller: Caller, ...names: string[]): boolean {
   return caller.service !== null && (names.length === 0 || names.includes(caller.service));
 }
 
-/** Whether the caller holds a scope (staff tokens today, partner API keys later). */
-export const hasScope = (caller: Caller, scope: string): boolean => caller.scopes.includes(scope);

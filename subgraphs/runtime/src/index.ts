@@ -1,4 +1,6 @@
 export * from "./caller.ts";
+export * from "./scopes.ts";
+export * from "./api-keys.ts";
 export * from "./cache.ts";
 export * from "./db.ts";
 export * from "./errors.ts";

@@ -1,3 +1,4 @@
+import { cacheFromEnv, memoryCache, type Cache } from "./cache.ts";
 import type { EventBus } from "./events/bus.ts";
 import { createConsumer, type Consumer, type EventEffect } from "./events/consumer.ts";
 import { eventBusFromEnv } from "./events/index.ts";
@@ -11,18 +12,20 @@ import type { SubgraphName } from "./services.ts";
 
 /**
  * What connects a subgraph to its siblings: the event bus its outbox relays to and its consumer
- * reads from, and the directory of sibling URLs for synchronous calls. The composition root makes
- * one per supergraph; a subgraph run alone makes its own from the environment.
+ * reads from, the directory of sibling URLs for synchronous calls, and the cache the gateway shares
+ * (Redis, or one in-process map in the all-in-one start). The composition root makes one per
+ * supergraph; a subgraph run alone makes its own from the environment.
  */
 export interface Wiring {
   bus: EventBus;
   peers: Peers;
+  cache: Cache;
 }
 
-/** A subgraph on its own in a test: an in-process bus nobody else shares, siblings from `<NAME>_URL`. */
-export const localWiring = (): Wiring => ({ bus: new MemoryBus(), peers: new Peers() });
+/** A subgraph on its own in a test: an in-process bus and cache nobody else shares, siblings from `<NAME>_URL`. */
+export const localWiring = (): Wiring => ({ bus: new MemoryBus(), peers: new Peers(), cache: memoryCache() });
 
-export const wiringFromEnv = (env: NodeJS.ProcessEnv = process.env): Wiring => ({ bus: eventBusFromEnv(env), peers: new Peers() });
+export const wiringFromEnv = (env: NodeJS.ProcessEnv = process.env): Wiring => ({ bus: eventBusFromEnv(env), peers: new Peers(), cache: cacheFromEnv(env) });
 
 /** A background loop a subgraph runs beside its HTTP server (outbox relay, event consumer, sweeper). */
 export interface Worker {

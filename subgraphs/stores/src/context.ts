@@ -1,4 +1,4 @@
-import type { RequestInfo } from "@o2o/runtime";
+import type { Cache, RequestInfo } from "@o2o/runtime";
 import type { PrismaClient } from "./generated/prisma/client.ts";
 import type { Loaders } from "./loaders.ts";
 
@@ -11,4 +11,6 @@ export interface StoresContext extends RequestInfo {
   now: Date;
   /** Relays the outbox now: call after a commit that enqueued events. */
   kick(): void;
+  /** The cache the gateways read key credentials from: revoking or rotating a key drops its entry. */
+  cache: Cache;
 }

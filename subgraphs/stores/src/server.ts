@@ -38,7 +38,7 @@ export function createStoresSubgraph(target: DatabaseTarget, wiring: Wiring = lo
     context: (info) => {
       const now = clock();
       const today = localDate(now, STORES_TIME_ZONE);
-      return { ...info, prisma, now, today, loaders: createLoaders(prisma, today), kick: events.relay.kick };
+      return { ...info, prisma, now, today, loaders: createLoaders(prisma, today), kick: events.relay.kick, cache: wiring.cache };
     },
     seed: () => seed(prisma),
     workers: { relay: events.relay, consumer: events.consumer, sweeper },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeCursor } from "@o2o/runtime";
-import { productId, startStores, storeId, type Harness } from "./support.ts";
+import { INVENTORY_READER, productId, startStores, storeId, type Harness } from "./support.ts";
 
 let h: Harness;
 beforeAll(async () => void (h = await startStores()));
@@ -39,7 +39,7 @@ describe("BAD_USER_INPUT before any SQL", () => {
     ["store stock: a negative first", `{ store(id: "${storeId("hoshi-ginza")}") { stock(first: -2) { edges { cursor } } } }`],
     ["store stock: a forged cursor", `{ store(id: "${storeId("hoshi-ginza")}") { stock(after: "${encodeCursor("HAN-001")}") { edges { cursor } } } }`],
   ])("refuses %s", async (_, query) => {
-    const res = await h.q(query);
+    const res = await h.q(query, {}, INVENTORY_READER);
     expect(res.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     expect(JSON.stringify(res)).not.toMatch(/stacktrace|at .*\.ts:/);
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PRODUCTS, DEMO_RETAILERS, DEMO_STORES } from "@o2o/runtime";
 import { canHold, sellsFromShelf } from "../src/seed.ts";
-import { GINZA, byDistance, retailerId, startStores, storeId, type Harness } from "./support.ts";
+import { INVENTORY_READER, GINZA, byDistance, retailerId, startStores, storeId, type Harness } from "./support.ts";
 
 let h: Harness;
 beforeAll(async () => void (h = await startStores()));
@@ -133,7 +133,7 @@ describe("stores, retailers, hours, stock", () => {
       const res: any = await h.q(`query($id: ID!, $after: String) { store(id: $id) { stock(first: 7, after: $after) { edges { node { product { id } } } pageInfo { hasNextPage endCursor } } } }`, {
         id: storeId(kanda.key),
         after,
-      });
+      }, INVENTORY_READER);
       const conn = res.data.store.stock;
       products.push(...conn.edges.map((e: any) => e.node.product.id));
       if (!conn.pageInfo.hasNextPage) break;

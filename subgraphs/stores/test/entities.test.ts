@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postGraphQL } from "@o2o/runtime/testing";
-import { GINZA, UNKNOWN_ID, productId, productRefs, retailerId, startStores, storeId, type Harness } from "./support.ts";
+import { INVENTORY_READER, GINZA, UNKNOWN_ID, productId, productRefs, retailerId, startStores, storeId, type Harness } from "./support.ts";
 
 let h: Harness;
 beforeAll(async () => void (h = await startStores()));
@@ -97,7 +97,7 @@ describe("entity contract", () => {
   });
 
   it("lists stock rows as Product references", async () => {
-    const res = await h.q(`query($id: ID!) { store(id: $id) { stock(first: 3) { edges { node { product { id } quantity updatedAt } } } } }`, { id: storeId("hoshi-ginza") });
+    const res = await h.q(`query($id: ID!) { store(id: $id) { stock(first: 3) { edges { node { product { id } quantity updatedAt } } } } }`, { id: storeId("hoshi-ginza") }, INVENTORY_READER);
     expect(res.errors).toBeUndefined();
     const nodes = res.data!.store.stock.edges.map((e: any) => e.node);
     expect(nodes).toHaveLength(3);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PRODUCTS, DEMO_STORES } from "@o2o/runtime";
-import { GINZA, productRefs, startStores, storeId, type Harness } from "./support.ts";
+import { INVENTORY_READER, GINZA, productRefs, startStores, storeId, type Harness } from "./support.ts";
 
 let h: Harness;
 beforeAll(async () => void (h = await startStores()));
@@ -8,7 +8,7 @@ afterAll(async () => h?.stop());
 
 async function statementsFor(query: string, variables: Record<string, unknown>) {
   const before = await h.sqlStatements();
-  const res = await h.q(query, variables);
+  const res = await h.q(query, variables, INVENTORY_READER);
   const after = await h.sqlStatements();
   expect(res.errors).toBeUndefined();
   return { count: after - before, data: res.data as any };

@@ -19,6 +19,8 @@ export async function startStores(): Promise<Harness> {
 
 export const GINZA = { lat: 35.6717, lng: 139.765 };
 export const OMOTESANDO = { lat: 35.6652, lng: 139.7123 };
+/** A platform key allowed to read every store's stock (Store.stock needs inventory:read). */
+export const INVENTORY_READER = { keyId: "test-platform-key", scopes: ["inventory:read"] };
 export const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
 
 export const store = (key: string): DemoStore => DEMO_STORES.find((s) => s.key === key)!;

@@ -1,5 +1,6 @@
 import { DateScalar, DateTimeScalar } from "@o2o/runtime";
 import type { Resolvers } from "../generated/graphql.ts";
+import { ApiKey } from "./api-key.ts";
 import { Product } from "./product.ts";
 import { Mutation } from "./mutation.ts";
 import { Query } from "./query.ts";
@@ -7,4 +8,4 @@ import { Retailer } from "./retailer.ts";
 import { StockItem, StockLevel, StoreAvailability } from "./stock.ts";
 import { Store } from "./store.ts";
 
-export const resolvers: Resolvers = { Date: DateScalar, DateTime: DateTimeScalar, Query, Mutation, Retailer, Store, Product, StoreAvailability, StockLevel, StockItem };
+export const resolvers: Resolvers = { Date: DateScalar, DateTime: DateTimeScalar, Query, Mutation, Retailer, Store, Product, StoreAvailability, StockLevel, StockItem, ApiKey };

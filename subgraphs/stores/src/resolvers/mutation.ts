@@ -1,5 +1,8 @@
 import { forbidden, isId, isService, type Caller } from "@o2o/runtime";
+import { createApiKey, revokeApiKey, rotateApiKey } from "../api-keys.ts";
 import type { MutationResolvers } from "../generated/graphql.ts";
+import { setStockLevel } from "../inventory.ts";
+import { requireAdmin } from "./admin.ts";
 import { parseGeoPoint } from "../geo.ts";
 import { reserveStock } from "../reservations.ts";
 import { release } from "../settlement.ts";
@@ -10,6 +13,10 @@ const onlyPayments = (caller: Caller) => {
 };
 
 export const Mutation: MutationResolvers = {
+  setStockLevel: (_, { input }, ctx) => setStockLevel(ctx, input),
+  createApiKey: (_, { input }, ctx) => (requireAdmin(ctx.caller), createApiKey(ctx, input)),
+  rotateApiKey: (_, { id }, ctx) => (requireAdmin(ctx.caller), rotateApiKey(ctx, id)),
+  revokeApiKey: (_, { id }, ctx) => (requireAdmin(ctx.caller), revokeApiKey(ctx, id)),
   reserveStock: (_, args, ctx) => {
     onlyPayments(ctx.caller);
     return reserveStock(ctx, args.orderId, args.lines, args.deliverTo ? parseGeoPoint(args.deliverTo, "deliverTo") : null, args.ttlSeconds ?? 900);

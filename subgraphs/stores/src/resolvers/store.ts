@@ -1,4 +1,5 @@
-import { isOpenOn, popUpPeriod, storeReference, storeStock } from "../directory.ts";
+import { isOpenOn, popUpPeriod, storeReference } from "../directory.ts";
+import { boundStoreStock } from "../inventory.ts";
 import type { StoreResolvers } from "../generated/graphql.ts";
 
 export const Store: StoreResolvers = {
@@ -10,5 +11,5 @@ export const Store: StoreResolvers = {
   openingHours: (store, _, ctx) => ctx.loaders.openingHoursByStoreId.load(store.id),
   popUp: (store) => popUpPeriod(store),
   isOpenOn: (store, { date }, ctx) => isOpenOn(ctx, store, date),
-  stock: (store, args, ctx) => storeStock(ctx, store, args),
+  stock: (store, args, ctx) => boundStoreStock(ctx, store, args),
 };

@@ -1,0 +1,55 @@
+import type { Caller } from "./caller.ts";
+import { forbidden, unauthenticated } from "./errors.ts";
+
+/**
+ * The scopes an API key (or a member token) can hold, and what each lets its holder do. The SDLs
+ * name them in `@requiresScopes`; the gateway refuses fields whose scopes the caller lacks, and the
+ * subgraph that owns the data checks again and binds the caller to its own data:
+ * a member to themself, a partner key (one with a retailer) to that retailer's stores, stock,
+ * orders and loyalty club; a platform key (no retailer) to everything.
+ */
+export const SCOPES = {
+  "inventory:read": "Read exact stock levels of stores (a partner key: its own stores).",
+  "inventory:write": "Set stock levels (a partner key: its own stores).",
+  "orders:read": "Read orders and fulfilments (a member: their own; a partner key: those credited to its stores).",
+  "orders:write": "Place, pay, cancel and capture orders (a member: their own; a partner key: capture at its counters).",
+  "fulfillment:write": "Run store counters: mark orders ready, hand them over, dispatch and confirm deliveries (a partner key: its own stores).",
+  "payments:write": "Refund orders, top up wallets, issue and bind prepaid cards (a partner key: its own orders and cards).",
+  "members:read": "Read member profiles (a partner key: members of its loyalty club).",
+  "members:pii": "Read members' travel identities (a partner key: members of its loyalty club).",
+  "loyalty:write": "Add or take points (a partner key: members of its loyalty club).",
+  "schema:read": "Introspect the schema where introspection is otherwise off.",
+  admin: "Create, list, rotate and revoke API keys (platform keys only).",
+} as const;
+export type Scope = keyof typeof SCOPES;
+export const isScope = (s: string): s is Scope => s in SCOPES;
+
+/** A member token's scopes: the member's own data only (the subgraphs bind them to `memberId`). */
+export const MEMBER_SCOPES: readonly Scope[] = ["orders:read", "orders:write", "payments:write", "members:read", "members:pii"];
+
+/** Whether the caller holds a scope (from an API key or a member token). */
+export const hasScope = (caller: Caller, scope: Scope): boolean => caller.scopes.includes(scope);
+
+/** A key of a partner retailer: bound to that retailer's data. */
+export const isPartnerKey = (caller: Caller): boolean => caller.keyId !== null && caller.retailerId !== null;
+
+/** A key of the platform itself (no retailer): not bound to any one retailer. */
+export const isPlatformKey = (caller: Caller): boolean => caller.keyId !== null && caller.retailerId === null;
+
+/**
+ * Whether an API key holding `scope` may act on data that belongs to `ownerRetailerId`: platform
+ * keys on anything, partner keys only on their own retailer's. Members are not keys: false.
+ */
+export function keyMayActFor(caller: Caller, scope: Scope, ownerRetailerId: string | null | undefined): boolean {
+  if (caller.keyId === null || !hasScope(caller, scope)) return false;
+  return caller.retailerId === null || (ownerRetailerId != null && caller.retailerId === ownerRetailerId.toLowerCase());
+}
+
+/**
+ * The subgraph's own check of a field's `@requiresScopes` (defence in depth behind the gateway):
+ * UNAUTHENTICATED for an anonymous caller, FORBIDDEN for one without the scope.
+ */
+export function requireScope(caller: Caller, scope: Scope): void {
+  if (caller.keyId === null && caller.memberId === null && caller.service === null) throw unauthenticated(`This needs an API key or a member token with the ${scope} scope.`);
+  if (caller.service === null && !hasScope(caller, scope)) throw forbidden(`This needs the ${scope} scope.`);
+}
