@@ -1,27 +1,30 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import { ANONYMOUS, codedError, ErrorCode, type Caller } from "@o2o/runtime";
+import { ANONYMOUS, API_KEY_PATTERN, apiKeyPrefixOf, codedError, ErrorCode, logger, MEMBER_SCOPES, type Caller } from "@o2o/runtime";
+import type { CredentialLookup } from "./credentials.ts";
+import type { TierName } from "./throttle.ts";
 
 /**
- * Stage 1 of a request: who is calling. Members send `Authorization: Bearer mt_…` (a short-lived
- * member token signed by the platform); store staff send `Bearer st_…` (a staff token carrying
- * scopes such as `store:operate`, and the retailer they work for). Everyone else is anonymous until
- * partner API keys arrive. A token that is present but bad is refused outright (401), never
- * silently downgraded.
+ * Stage 1 of a request: who is calling. `Authorization: Bearer <credential>` holds either a member
+ * token (`mt_…`, short-lived, signed by the platform: the member's own data) or an API key (`o2o_…`:
+ * a partner retailer's or the platform's, with scopes, a rate-limit tier and maybe safelisted
+ * operations only). No header: anonymous. A credential that is present but bad (unknown, revoked,
+ * expired, forged) is refused outright with 401, never silently downgraded to anonymous.
  */
 const MEMBER_PREFIX = "mt_";
-const STAFF_PREFIX = "st_";
 export const DEFAULT_MEMBER_TOKEN_TTL_SECONDS = 60 * 60;
 
-/** Scopes staff tokens may carry: what each lets its holder do. */
-export const STAFF_SCOPES = {
-  "store:operate": "Mark fulfilments ready, hand them over, dispatch and confirm deliveries.",
-  "loyalty:adjust": "Add or take points from a member's balance (customer service).",
-  "prepaid:issue": "Issue prepaid cards of the staff member's retailer.",
-  "payments:refund": "Refund any member's paid order.",
-  "members:pii": "Read members' travel identities (passport data).",
-} as const;
-export type StaffScope = keyof typeof STAFF_SCOPES;
+/** Who is calling, and what the later stages need to know about it. */
+export interface Access {
+  caller: Caller;
+  /** Whose bucket the query cost is taken from: the key, the member, or the client address. */
+  bucketKey: string;
+  tier: TierName;
+  /** Only persisted-manifest operations may run. */
+  safelistOnly: boolean;
+  /** How the caller is named in logs: a key's prefix, `member:<id>` or `anonymous`. Never a secret. */
+  label: string;
+}
 
 let generatedSecret: string | undefined;
 
@@ -32,66 +35,68 @@ export function memberTokenSecret(env: NodeJS.ProcessEnv = process.env): string 
   return generatedSecret;
 }
 
-// The prefix is part of what is signed, so a member token cannot be replayed as a staff token.
-const sign = (prefix: string, payload: string, secret: string) => createHmac("sha256", secret).update(`${prefix}${payload}`).digest("base64url");
+const sign = (payload: string, secret: string) => createHmac("sha256", secret).update(`${MEMBER_PREFIX}${payload}`).digest("base64url");
 
-function signToken(prefix: string, claims: object, ttlSeconds: number, secret: string, now: number): string {
-  const payload = Buffer.from(JSON.stringify({ ...claims, exp: Math.floor(now / 1000) + ttlSeconds })).toString("base64url");
-  return `${prefix}${payload}.${sign(prefix, payload, secret)}`;
+export function signMemberToken(memberId: string, ttlSeconds = DEFAULT_MEMBER_TOKEN_TTL_SECONDS, secret = memberTokenSecret(), now = Date.now()): string {
+  const payload = Buffer.from(JSON.stringify({ sub: memberId, exp: Math.floor(now / 1000) + ttlSeconds })).toString("base64url");
+  return `${MEMBER_PREFIX}${payload}.${sign(payload, secret)}`;
 }
 
-function verifyToken(prefix: string, token: string, secret: string, now: number): Record<string, unknown> | null {
-  if (!token.startsWith(prefix)) return null;
-  const [payload, signature] = token.slice(prefix.length).split(".");
+/** The member id inside a valid, unexpired token; null otherwise. */
+export function verifyMemberToken(token: string, secret = memberTokenSecret(), now = Date.now()): string | null {
+  if (!token.startsWith(MEMBER_PREFIX)) return null;
+  const [payload, signature] = token.slice(MEMBER_PREFIX.length).split(".");
   if (!payload || !signature) return null;
-  const expected = Buffer.from(sign(prefix, payload, secret));
+  const expected = Buffer.from(sign(payload, secret));
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
   try {
-    const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as Record<string, unknown>;
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { sub?: unknown; exp?: unknown };
     if (typeof claims.sub !== "string" || typeof claims.exp !== "number" || claims.exp * 1000 < now) return null;
-    return claims;
+    return claims.sub;
   } catch {
     return null;
   }
 }
 
-export function signMemberToken(memberId: string, ttlSeconds = DEFAULT_MEMBER_TOKEN_TTL_SECONDS, secret = memberTokenSecret(), now = Date.now()): string {
-  return signToken(MEMBER_PREFIX, { sub: memberId }, ttlSeconds, secret, now);
+const refused = (message: string) => codedError(ErrorCode.UNAUTHENTICATED, message, { http: { status: 401 } });
+
+/** The rate-limit tiers of callers without a key (a key carries its own). */
+export interface DefaultTiers {
+  anonymousTier: TierName;
+  memberTier: TierName;
 }
 
-/** The member id inside a valid, unexpired token; null otherwise. */
-export function verifyMemberToken(token: string, secret = memberTokenSecret(), now = Date.now()): string | null {
-  const claims = verifyToken(MEMBER_PREFIX, token, secret, now);
-  return claims ? (claims.sub as string) : null;
-}
+export type Authenticate = (req: IncomingMessage) => Promise<Access>;
 
-export interface StaffClaims {
-  /** Who the staff member is (shown in logs). */
-  staffId: string;
-  scopes: StaffScope[];
-  /** The retailer they work for; null for platform staff. */
-  retailerId: string | null;
-}
+export const authenticator =
+  (lookup: CredentialLookup, tiers: DefaultTiers): Authenticate =>
+  (req) =>
+    authenticate(req, lookup, tiers);
 
-export function signStaffToken(claims: StaffClaims, ttlSeconds = DEFAULT_MEMBER_TOKEN_TTL_SECONDS, secret = memberTokenSecret(), now = Date.now()): string {
-  return signToken(STAFF_PREFIX, { sub: claims.staffId, scopes: claims.scopes, retailerId: claims.retailerId }, ttlSeconds, secret, now);
-}
-
-export function verifyStaffToken(token: string, secret = memberTokenSecret(), now = Date.now()): StaffClaims | null {
-  const claims = verifyToken(STAFF_PREFIX, token, secret, now);
-  if (!claims || !Array.isArray(claims.scopes)) return null;
-  const scopes = claims.scopes.filter((s): s is StaffScope => typeof s === "string" && s in STAFF_SCOPES);
-  return { staffId: claims.sub as string, scopes, retailerId: typeof claims.retailerId === "string" ? claims.retailerId : null };
-}
-
-export function authenticate(req: IncomingMessage): Caller {
+export async function authenticate(req: IncomingMessage, lookup: CredentialLookup, tiers: DefaultTiers, now = Date.now()): Promise<Access> {
   const header = req.headers.authorization;
-  if (!header) return ANONYMOUS;
-  const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? "";
-  const memberId = verifyMemberToken(token);
-  if (memberId) return { ...ANONYMOUS, memberId };
-  const staff = verifyStaffToken(token);
-  if (staff) return { ...ANONYMOUS, scopes: staff.scopes, retailerId: staff.retailerId };
-  throw codedError(ErrorCode.UNAUTHENTICATED, "The Authorization header holds no valid, unexpired member or staff token.", { http: { status: 401 } });
+  if (!header) return { caller: ANONYMOUS, bucketKey: `ip:${req.socket?.remoteAddress ?? "unknown"}`, tier: tiers.anonymousTier, safelistOnly: false, label: "anonymous" };
+  const credential = /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? "";
+  if (credential.startsWith(MEMBER_PREFIX)) {
+    const memberId = verifyMemberToken(credential);
+    if (!memberId) throw refused("The member token is invalid or has expired; sign in again.");
+    const caller = { ...ANONYMOUS, memberId, scopes: [...MEMBER_SCOPES] };
+    return { caller, bucketKey: `member:${memberId}`, tier: tiers.memberTier, safelistOnly: false, label: `member:${memberId}` };
+  }
+  if (!API_KEY_PATTERN.test(credential)) throw refused("The Authorization header holds no member token or API key (`Bearer mt_…` or `Bearer o2o_…`).");
+  const key = await lookup(credential);
+  const label = apiKeyPrefixOf(credential);
+  const refusal = !key ? "is not known" : key.revoked ? "has been revoked" : key.expiresAt && Date.parse(key.expiresAt) <= now ? `expired at ${key.expiresAt}` : null;
+  if (!key || refusal) {
+    logger.info({ key: label, refusal }, "API key refused");
+    throw refused(`The API key ${label} ${refusal}.`);
+  }
+  return {
+    caller: { ...ANONYMOUS, keyId: key.id, retailerId: key.retailerId, scopes: key.scopes },
+    bucketKey: `key:${key.id}`,
+    tier: key.tier as TierName,
+    safelistOnly: key.safelistOnly,
+    label: key.prefix,
+  };
 }

@@ -1,5 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { portOf, SUBGRAPH_NAMES, subgraphUrl, type SubgraphName } from "@o2o/runtime";
+import type { IntrospectionMode } from "./limits.ts";
+import { TIERS, type TierName } from "./throttle.ts";
 
 export interface GatewayConfig {
   port: number;
@@ -11,11 +13,24 @@ export interface GatewayConfig {
   maxDepth: number;
   /** Most aliased fields accepted in one operation. */
   maxAliases: number;
+  /** Highest calculated cost of one operation (also capped by the caller's bucket size). */
+  maxCost: number;
+  /** Rate-limit tiers of callers without a key, bucketed by client address or by member. */
+  anonymousTier: TierName;
+  memberTier: TierName;
+  introspection: IntrospectionMode;
+  /** The frontend's persisted operations (Apollo's manifest format). */
+  persistedOperationsPath: string;
 }
 
 export const DEFAULT_SUPERGRAPH = fileURLToPath(new URL("../../schema/supergraph.graphql", import.meta.url));
+export const DEFAULT_PERSISTED_OPERATIONS = fileURLToPath(new URL("../../schema/persisted-operations.json", import.meta.url));
 
-/** Env: GATEWAY_PORT, SUPERGRAPH_PATH, <NAME>_URL per subgraph, GATEWAY_MAX_DEPTH, GATEWAY_MAX_ALIASES. */
+/**
+ * Env: GATEWAY_PORT, SUPERGRAPH_PATH, <NAME>_URL per subgraph, GATEWAY_MAX_DEPTH, GATEWAY_MAX_ALIASES,
+ * GATEWAY_MAX_COST, GATEWAY_ANONYMOUS_TIER and GATEWAY_MEMBER_TIER (default STANDARD), GATEWAY_INTROSPECTION (open|scoped; default open in the embedded mode, scoped with
+ * DATABASE_URL), PERSISTED_OPERATIONS_PATH.
+ */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   return {
     port: portOf("gateway", env),
@@ -23,5 +38,16 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
     subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, subgraphUrl(name, env)])) as Record<SubgraphName, string>,
     maxDepth: Number(env.GATEWAY_MAX_DEPTH ?? 15),
     maxAliases: Number(env.GATEWAY_MAX_ALIASES ?? 50),
+    maxCost: Number(env.GATEWAY_MAX_COST ?? 1000),
+    anonymousTier: tierOf(env.GATEWAY_ANONYMOUS_TIER),
+    memberTier: tierOf(env.GATEWAY_MEMBER_TIER),
+    introspection: env.GATEWAY_INTROSPECTION === "scoped" || (env.GATEWAY_INTROSPECTION !== "open" && env.DATABASE_URL) ? "scoped" : "open",
+    persistedOperationsPath: env.PERSISTED_OPERATIONS_PATH ?? DEFAULT_PERSISTED_OPERATIONS,
   };
+}
+
+function tierOf(name: string | undefined): TierName {
+  if (name === undefined) return "STANDARD";
+  if (!(name in TIERS)) throw new Error(`Unknown rate-limit tier ${name}; one of ${Object.keys(TIERS).join(", ")}.`);
+  return name as TierName;
 }

@@ -1,7 +1,13 @@
 import type { Caller } from "@o2o/runtime";
+import type { Access } from "./auth.ts";
+import type { ThrottleStatus } from "./throttle.ts";
 
 /** What every stage after authentication sees about the request. */
 export interface GatewayContext {
+  /** Forwarded, signed, to every subgraph (execute.ts); the same as `access.caller`. */
   caller: Caller;
+  access: Access;
   requestId: string;
+  /** Filled by the fair-use stage: the cost taken from the caller's bucket, reported in `extensions.cost`. */
+  cost?: { requested: number; status: ThrottleStatus | null };
 }

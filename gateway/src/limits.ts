@@ -1,33 +1,43 @@
-import { GraphQLError, Kind, type ASTVisitor, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext } from "graphql";
+import type { ApolloServerPlugin } from "@apollo/server";
+import { GraphQLError, Kind, visit, type ASTVisitor, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext } from "graphql";
+import { codedError, ErrorCode, hasScope } from "@o2o/runtime";
+import type { GatewayContext } from "./context.ts";
 
 /**
- * Stage 2: limits checked before any plan is made or any subgraph is called. Runs as GraphQL
- * validation rules, so refusals are ordinary GRAPHQL_VALIDATION_FAILED errors.
+ * Stage 2: limits checked before any plan is made or any subgraph is called. Depth and aliases run as
+ * GraphQL validation rules, so refusals are ordinary GRAPHQL_VALIDATION_FAILED errors; cost and the
+ * rate limit are in fair-use.ts, safelisting in persisted.ts.
  */
 export function depthLimit(maxDepth: number) {
   return (context: ValidationContext): ASTVisitor => ({
     OperationDefinition(node) {
       const fragments = new Map(context.getDocument().definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
-      const depth = depthOf(node.selectionSet, fragments, new Set());
+      const depth = depthOf(node.selectionSet, fragments, new Set(), new Map());
       if (depth > maxDepth) context.reportError(new GraphQLError(`Operation is nested ${depth} levels deep; the limit is ${maxDepth}.`, { nodes: [node] }));
     },
   });
 }
 
-function depthOf(set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, visiting: Set<string>): number {
+// A fragment's depth is remembered once known, so a chain of fragments spreading the next one twice costs
+// linear, not exponential, time (a "fragment bomb" must not stall validation).
+function depthOf(set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, visiting: Set<string>, known: Map<string, number>): number {
   let max = 0;
   for (const selection of set.selections) {
     if (selection.kind === Kind.FIELD) {
       if (selection.name.value.startsWith("__")) continue; // introspection is bounded by the schema
-      max = Math.max(max, 1 + (selection.selectionSet ? depthOf(selection.selectionSet, fragments, visiting) : 0));
+      max = Math.max(max, 1 + (selection.selectionSet ? depthOf(selection.selectionSet, fragments, visiting, known) : 0));
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      max = Math.max(max, depthOf(selection.selectionSet, fragments, visiting));
+      max = Math.max(max, depthOf(selection.selectionSet, fragments, visiting, known));
     } else {
-      const fragment = fragments.get(selection.name.value);
-      if (!fragment || visiting.has(fragment.name.value)) continue; // cycles are reported by graphql-js
-      visiting.add(fragment.name.value);
-      max = Math.max(max, depthOf(fragment.selectionSet, fragments, visiting));
-      visiting.delete(fragment.name.value);
+      const name = selection.name.value;
+      const fragment = fragments.get(name);
+      if (!fragment || visiting.has(name)) continue; // cycles are reported by graphql-js
+      if (!known.has(name)) {
+        visiting.add(name);
+        known.set(name, depthOf(fragment.selectionSet, fragments, visiting, known));
+        visiting.delete(name);
+      }
+      max = Math.max(max, known.get(name)!);
     }
   }
   return max;
@@ -47,4 +57,33 @@ export function aliasLimit(maxAliases: number) {
       },
     };
   };
+}
+
+/**
+ * Introspection (`__schema`, `__type`): "open" for everyone (the embedded default, so the sandbox can
+ * show the docs), or "scoped": only callers holding `schema:read`. Checked before any plan is made.
+ */
+export type IntrospectionMode = "open" | "scoped";
+
+export function introspectionGate(mode: IntrospectionMode): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, contextValue }) {
+          if (mode === "open" || hasScope(contextValue.caller, "schema:read") || !introspects(document)) return;
+          throw codedError(ErrorCode.FORBIDDEN, "Introspection needs an API key with the schema:read scope here; the schema is published in schema/api.graphql.");
+        },
+      };
+    },
+  };
+}
+
+function introspects(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    Field(node) {
+      if (node.name.value === "__schema" || node.name.value === "__type") found = true;
+    },
+  });
+  return found;
 }

@@ -1,35 +1,64 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { ApolloServer } from "@apollo/server";
-import { closeServer, createHttpServer, listen, logger } from "@o2o/runtime";
-import { authenticate } from "./auth.ts";
+import { cacheFromEnv, closeServer, createHttpServer, listen, logger, Peers, SUBGRAPH_NAMES, type Cache } from "@o2o/runtime";
+import { authenticator, type Authenticate } from "./auth.ts";
+import { withAuthorization } from "./authorize.ts";
 import type { GatewayConfig } from "./config.ts";
 import type { GatewayContext } from "./context.ts";
-import { aliasLimit, depthLimit } from "./limits.ts";
+import { credentialLookup } from "./credentials.ts";
+import { fairUse } from "./fair-use.ts";
+import { aliasLimit, depthLimit, introspectionGate } from "./limits.ts";
+import { loadManifest, persistedQueryCache, safelistPlugin } from "./persisted.ts";
 import { createPlanner } from "./plan.ts";
-import { formatError, requestIdHeader } from "./respond.ts";
+import { formatError, respond } from "./respond.ts";
 import { sandbox, type SandboxOptions } from "./sandbox.ts";
+import { bucketFromEnv, type Bucket } from "./throttle-env.ts";
 
 export interface RunningGateway {
   url: string;
   stop(): Promise<void>;
 }
 
+export interface GatewayOptions {
+  sandbox?: SandboxOptions;
+  /** Where API-key credentials and APQ registrations are cached (default: Redis at REDIS_URL, else memory). */
+  cache?: Cache;
+  /** Query-cost buckets (default: Redis at REDIS_URL, else memory). */
+  bucket?: Bucket;
+}
+
 /**
- * The public entry. A request goes through, in order: auth.ts (who is calling) → limits.ts (refuse
- * oversized operations before planning) → plan.ts (cached query plan over the checked-in
- * supergraph) → execute.ts (signed fetches to subgraphs) → respond.ts (error shape, request id).
+ * The public entry. A request goes through, in order: auth.ts (who is calling) → limits.ts,
+ * fair-use.ts, persisted.ts (refuse oversized, too costly, throttled or non-safelisted operations
+ * before planning) → authorize.ts + plan.ts (fields the caller may not see removed, then a cached
+ * query plan over the checked-in supergraph) → execute.ts (signed fetches to subgraphs) →
+ * respond.ts (error shape, request id, request log).
  */
-export async function startGateway(config: GatewayConfig, options: { sandbox?: SandboxOptions } = {}): Promise<RunningGateway> {
+export async function startGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<RunningGateway> {
+  const cache = options.cache ?? cacheFromEnv();
+  const bucket = options.bucket ?? bucketFromEnv();
+  const peers = new Peers("gateway");
+  for (const name of SUBGRAPH_NAMES) peers.register(name, config.subgraphUrls[name]);
+  const authenticate = authenticator(credentialLookup(peers, cache), config);
+  const manifest = loadManifest(config.persistedOperationsPath);
   const apollo = new ApolloServer<GatewayContext>({
-    gateway: createPlanner(config),
+    gateway: withAuthorization(createPlanner(config)),
     formatError,
     includeStacktraceInErrorResponses: false,
+    introspection: true, // gated per caller by introspectionGate
+    persistedQueries: { cache: persistedQueryCache(manifest, cache) },
     validationRules: [depthLimit(config.maxDepth), aliasLimit(config.maxAliases)],
-    plugins: [sandbox(options.sandbox), requestIdHeader],
+    plugins: [
+      sandbox(options.sandbox),
+      respond,
+      introspectionGate(config.introspection),
+      safelistPlugin(manifest, (ctx: GatewayContext) => ctx.access.safelistOnly),
+      fairUse(bucket, config.maxCost),
+    ],
   });
   await apollo.start();
-  const server = createHttpServer<GatewayContext>({ service: "gateway", apollo, context: async (req) => context(req) });
+  const server = createHttpServer<GatewayContext>({ service: "gateway", apollo, context: (req) => context(req, authenticate) });
   const base = await listen(server, config.port);
   logger.info({ url: `${base}/graphql` }, "gateway listening");
   return {
@@ -37,12 +66,15 @@ export async function startGateway(config: GatewayConfig, options: { sandbox?: S
     stop: async () => {
       await closeServer(server);
       await apollo.stop();
+      if (!options.bucket) await bucket.close();
+      if (!options.cache) await cache.close();
     },
   };
 }
 
-function context(req: IncomingMessage): GatewayContext {
+async function context(req: IncomingMessage, authenticate: Authenticate): Promise<GatewayContext> {
   const given = req.headers["x-request-id"];
   const requestId = typeof given === "string" && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
-  return { caller: authenticate(req), requestId };
+  const access = await authenticate(req);
+  return { caller: access.caller, access, requestId };
 }

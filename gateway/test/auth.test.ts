@@ -20,34 +20,26 @@ describe("member tokens", () => {
 });
 
 describe("authenticate", () => {
-  it("makes a request without credentials anonymous", () => {
-    expect(authenticate(req())).toEqual({ keyId: null, retailerId: null, scopes: [], memberId: null, service: null });
+  // Keys are looked up in the stores subgraph (tested end to end in scripts/test/partner-keys.test.ts); these
+  // cases must be decided without any lookup.
+  const noLookup = async () => {
+    throw new Error("no key lookup expected");
+  };
+  const tiers = { anonymousTier: "FREE", memberTier: "STANDARD" } as const;
+
+  it("makes a request without credentials anonymous, bucketed by client address", async () => {
+    const access = await authenticate(req(), noLookup, tiers);
+    expect(access.caller).toEqual({ keyId: null, retailerId: null, scopes: [], memberId: null, service: null });
+    expect(access).toMatchObject({ tier: "FREE", bucketKey: "ip:unknown", label: "anonymous" });
   });
 
-  it("identifies the member of a valid token", () => {
-    expect(authenticate(req(`Bearer ${signMemberToken("m-9")}`)).memberId).toBe("m-9");
+  it("identifies the member of a valid token, with the member scopes", async () => {
+    const access = await authenticate(req(`Bearer ${signMemberToken("m-9")}`), noLookup, tiers);
+    expect(access.caller).toMatchObject({ memberId: "m-9", keyId: null, scopes: expect.arrayContaining(["orders:read", "members:pii"]) });
+    expect(access).toMatchObject({ tier: "STANDARD", bucketKey: "member:m-9" });
   });
 
-  it("refuses a bad token with UNAUTHENTICATED and HTTP 401 instead of treating it as anonymous", () => {
-    expect(() => authenticate(req("Bearer mt_bad.token"))).toThrowError(
-      expect.objectContaining({ extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } }),
-    );
-  });
-});
-
-describe("staff tokens", () => {
-  it("carry known scopes and the retailer, and are not member tokens", async () => {
-    const { signStaffToken, verifyStaffToken } = await import("../src/auth.ts");
-    const token = signStaffToken({ staffId: "s-1", scopes: ["store:operate"], retailerId: "r-1" }, 60, "secret");
-    expect(verifyStaffToken(token, "secret")).toEqual({ staffId: "s-1", scopes: ["store:operate"], retailerId: "r-1" });
-    expect(verifyMemberToken(token, "secret")).toBeNull();
-    expect(verifyStaffToken(token.replace("st_", "mt_"), "secret")).toBeNull();
-    expect(verifyStaffToken(token, "other")).toBeNull();
-  });
-
-  it("become a caller with scopes at the gateway", async () => {
-    const { signStaffToken } = await import("../src/auth.ts");
-    const caller = authenticate(req(`Bearer ${signStaffToken({ staffId: "s-1", scopes: ["store:operate"], retailerId: null })}`));
-    expect(caller).toMatchObject({ memberId: null, scopes: ["store:operate"], retailerId: null });
+  it.each([["Bearer mt_bad.token"], ["Bearer o2o_short"], ["Basic abc"], ["Bearer"]])("refuses %s with UNAUTHENTICATED and HTTP 401, never as anonymous", async (header) => {
+    await expect(authenticate(req(header), noLookup, tiers)).rejects.toMatchObject({ extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
   });
 });

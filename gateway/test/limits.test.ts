@@ -24,3 +24,14 @@ describe("operation limits", () => {
     expect(errorsOf("{ a: node { id } b: node { id } c: node { id } }")).toEqual(["Operation uses 3 aliases; the limit is 2."]);
   });
 });
+
+describe("a fragment bomb", () => {
+  // Exponential work (2^30 spreads) would not finish within the test's timeout; remembered fragment depths do.
+  it("is measured without expanding it: each fragment spreads the next twice, 30 levels", () => {
+    const schema = buildSchema(`type Query { node: Node } type Node { next: Node name: String }`);
+    const fragments = Array.from({ length: 30 }, (_, i) => `fragment F${i} on Node { next { ...F${i + 1} ...F${i + 1} } }`).join("\n");
+    const document = parse(`{ node { ...F0 } }\n${fragments}\nfragment F30 on Node { name }`);
+    const errors = validate(schema, document, [depthLimit(15)]);
+    expect(errors.map((e) => e.message)).toEqual(["Operation is nested 32 levels deep; the limit is 15."]);
+  });
+});

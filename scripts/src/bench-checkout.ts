@@ -11,7 +11,8 @@ import { startSupergraph } from "./supergraph.ts";
  * Every request places a real order (unique idempotency key, one of the four demo members) for one product
  * in one store, so every order passes the oversell guard on the same stock row — the worst case for it.
  * With DATABASE_URL it runs on a throwaway PostgreSQL database (and REDIS_URL's event bus); else on PGlite.
- * Afterwards it checks that stock went down by exactly the number of orders placed.
+ * Afterwards it checks that stock went down by exactly the number of orders placed. The four members get the
+ * ENTERPRISE rate-limit tier (500 cost points/s each), so the bench measures the system, not the throttle.
  */
 const { values } = parseArgs({
   options: { connections: { type: "string", default: "32" }, duration: { type: "string", default: "20" }, products: { type: "string", default: "1" } },
@@ -19,7 +20,7 @@ const { values } = parseArgs({
 logger.level = "warn";
 
 const db = await createTestDatabase();
-const supergraph = await startSupergraph({ target: db.target, ports: "any", seed: true });
+const supergraph = await startSupergraph({ target: db.target, ports: "any", seed: true, gateway: { memberTier: "ENTERPRISE" } });
 const sql = <R>(q: string, p: unknown[] = []) => withSqlTransaction(db.target, (tx) => tx.query<R>(q, p));
 
 // --products 1 (default): every order wants the same stock row, the worst case for the oversell guard.

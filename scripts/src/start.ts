@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { signMemberToken } from "@o2o/gateway/auth";
-import { demoMemberId, embeddedPglite, logger, postGraphQL } from "@o2o/runtime";
+import { demoMemberId, demoRetailerId, embeddedPglite, logger, postGraphQL } from "@o2o/runtime";
+import { keyAdmin } from "@o2o/stores/key-admin";
 import { stepPrinter } from "./progress.ts";
 import { startSupergraph } from "./supergraph.ts";
 
@@ -29,6 +30,9 @@ const headers = { authorization: `Bearer ${token}` };
 
 const supergraph = await startSupergraph({ ports: "default", seed: true, progress: step, sandbox: { query, variables, headers } });
 
+// A throwaway in-memory database gets fresh demo keys on every start (shown here, once); a kept one gets none.
+const demoKeys = embedded && !process.env.PGLITE_DATA_DIR ? await makeDemoKeys() : null;
+
 const done = step("answering the product-page query");
 const answer = await postGraphQL(supergraph.gatewayUrl, query, variables, headers);
 if (answer.errors) throw new Error(`product page failed: ${JSON.stringify(answer.errors)}`);
@@ -46,8 +50,29 @@ Try it:
     -H 'authorization: Bearer ${token}' \\
     -d '{"query":"{ me { displayName tier pointsBalance } products(first: 3) { edges { node { sku name price { amount currency } } } } }"}'
 
+${
+  demoKeys
+    ? `  Demo API keys (this run only; shown once):
+    platform admin (admin, schema:read, …):  Bearer ${demoKeys.admin}
+    Meridian partner (its stores, orders, club): Bearer ${demoKeys.partner}
+`
+    : `  API keys: npm run keys -- create --name <text> --scopes <scope,…> [--retailer meridian]
+`
+}
 The sandbox opens with the product-page operation (schema/operations/product-page.graphql) and the token above.
 Ctrl-C stops everything.`);
+
+async function makeDemoKeys() {
+  const admin = keyAdmin({ kind: "pglite", pglite: await embeddedPglite() }, supergraph.wiring.cache);
+  const platform = await admin.create({ name: "demo platform admin", scopes: ["admin", "schema:read", "inventory:read", "inventory:write", "orders:read", "members:read", "members:pii"] });
+  const partner = await admin.create({
+    name: "demo Meridian partner",
+    retailerId: demoRetailerId("meridian"),
+    scopes: ["inventory:read", "inventory:write", "orders:read", "orders:write", "fulfillment:write", "payments:write", "members:read", "members:pii", "loyalty:write"],
+  });
+  await admin.close();
+  return { admin: platform.secret!, partner: partner.secret! };
+}
 
 const stop = async () => {
   await supergraph.stop();

@@ -1,17 +1,20 @@
 import { startGateway, type RunningGateway } from "@o2o/gateway";
-import { configFromEnv } from "@o2o/gateway/config";
+import { configFromEnv, type GatewayConfig } from "@o2o/gateway/config";
+import type { Bucket } from "@o2o/gateway/throttle";
 import type { SandboxOptions } from "@o2o/gateway/sandbox";
 import { createLogisticsSubgraph } from "@o2o/logistics";
 import { createMembersSubgraph } from "@o2o/members";
 import { createPaymentsSubgraph } from "@o2o/payments";
 import { createProductsSubgraph } from "@o2o/products";
 import {
+  cacheFromEnv,
   DEFAULT_PORTS,
   databaseTargetFromEnv,
   eventBusFromEnv,
   lifecycle,
   Peers,
   type DatabaseTarget,
+  type Cache,
   type EventBus,
   type RunningSubgraph,
   type SubgraphLifecycle,
@@ -39,6 +42,12 @@ export interface SupergraphOptions {
   progress?: (step: string) => (done?: string) => void;
   /** The event bus (default: Redis Streams when REDIS_URL is set, else in-process); tests give each run its own stream. */
   bus?: EventBus;
+  /** The cache gateway and stores share for API-key credentials (default: Redis at REDIS_URL, else one in-process map). */
+  cache?: Cache;
+  /** Query-cost buckets (default: Redis at REDIS_URL, else in memory). */
+  bucket?: Bucket;
+  /** Gateway settings over the environment's (tests: generous tiers for anonymous and member callers). */
+  gateway?: Partial<GatewayConfig>;
 }
 
 export interface RunningSupergraph {
@@ -47,6 +56,8 @@ export interface RunningSupergraph {
   subgraphs: Record<SubgraphName, RunningSubgraph>;
   subgraphParts: Record<SubgraphName, SubgraphLifecycle>;
   wiring: Wiring;
+  /** What the gateway was started with (tests start replicas with it). */
+  gatewayConfig: GatewayConfig;
   stop(): Promise<void>;
 }
 
@@ -60,7 +71,7 @@ export async function startSupergraph(options: SupergraphOptions = {}): Promise<
   const progress = options.progress ?? quiet;
   const names = Object.keys(SUBGRAPH_FACTORIES) as SubgraphName[];
   const parts = {} as Record<SubgraphName, SubgraphLifecycle>;
-  const wiring: Wiring = { bus: options.bus ?? eventBusFromEnv(), peers: new Peers() };
+  const wiring: Wiring = { bus: options.bus ?? eventBusFromEnv(), peers: new Peers(), cache: options.cache ?? cacheFromEnv() };
   for (const name of names) {
     const target = options.target ?? (await databaseTargetFromEnv(name));
     parts[name] = SUBGRAPH_FACTORIES[name](target, wiring);
@@ -87,9 +98,10 @@ export async function startSupergraph(options: SupergraphOptions = {}): Promise<
   for (const name of names) wiring.peers.register(name, running[name].url);
   doneStarting(names.map((n) => `${n} ${new URL(running[n].url).port}`).join(", "));
   const doneGateway = progress("starting gateway");
-  const config = { ...configFromEnv({}), port: port("gateway") };
+  // Ports and URLs are this process's own; limits and introspection still follow the environment.
+  const config = { ...configFromEnv(), ...options.gateway, port: port("gateway") };
   for (const name of names) config.subgraphUrls[name] = running[name].url;
-  const gateway = await startGateway(config, { sandbox: options.sandbox });
+  const gateway = await startGateway(config, { sandbox: options.sandbox, cache: wiring.cache, bucket: options.bucket });
   doneGateway();
   return {
     gatewayUrl: gateway.url,
@@ -97,11 +109,13 @@ export async function startSupergraph(options: SupergraphOptions = {}): Promise<
     subgraphs: running,
     subgraphParts: parts,
     wiring,
+    gatewayConfig: config,
     stop: async () => {
       await gateway.stop();
       await Promise.all(names.map((n) => running[n].stop()));
       await Promise.all(names.map((n) => parts[n].close()));
       await wiring.bus.close();
+      await wiring.cache.close();
     },
   };
 }

@@ -42,7 +42,7 @@ describe("authorise now, capture at handover", () => {
     expect(await rowCount(t, "payments.processor_charge", "status = 'AUTHORIZED' AND amount = $1", [order.total])).toBe(1);
     expect(await purchases(order.id)).toBe(0);
 
-    const staff = t.staff(["store:operate"]);
+    const staff = (await t.key(["orders:write", "fulfillment:write"])).headers;
     await t.query(`mutation($id: ID!) { markFulfillmentReady(fulfillmentId: $id) { userErrors { code } } }`, { id: prepared.fulfillment!.id }, staff);
     await t.query(`mutation($i: HandOverFulfillmentInput!) { handOverFulfillment(input: $i) { userErrors { code } } }`, { i: { fulfillmentId: prepared.fulfillment!.id, pickupCode: prepared.fulfillment!.pickupCode } }, staff);
     const done = await eventually(() => read("aiko", order.id), (o) => o.status === "COMPLETED");

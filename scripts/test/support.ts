@@ -1,6 +1,10 @@
-import { signMemberToken, signStaffToken, type StaffScope } from "@o2o/gateway/auth";
+import { startGateway, type RunningGateway } from "@o2o/gateway";
+import { signMemberToken } from "@o2o/gateway/auth";
+import type { GatewayConfig } from "@o2o/gateway/config";
+import { memoryBucket } from "@o2o/gateway/throttle";
 import { randomUUID } from "node:crypto";
-import { demoMemberId, MemoryBus, readMetric, RedisBus, withSqlTransaction } from "@o2o/runtime";
+import { demoMemberId, demoRetailerId, MemoryBus, readMetric, RedisBus, withSqlTransaction, type Scope } from "@o2o/runtime";
+import { keyAdmin } from "@o2o/stores/key-admin";
 import { createTestDatabase, postGraphQL, type TestDatabase } from "@o2o/runtime/testing";
 import { startSupergraph, type RunningSupergraph } from "../src/supergraph.ts";
 
@@ -14,8 +18,16 @@ export interface TestSupergraph {
   query<D = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): ReturnType<typeof postGraphQL<D>>;
   /** Authorization header for a demo member (aiko, wei, minh, sofia). */
   as(member: string): Record<string, string>;
-  /** Authorization header for store staff holding `scopes` (optionally of one retailer). */
-  staff(scopes: StaffScope[], retailerId?: string): Record<string, string>;
+  /**
+   * Authorization header with a fresh API key holding `scopes`: of a demo retailer (`hoshi`, `meridian`,
+   * `freshway`…) or a retailer id, or a platform key when none is given. Options as in createApiKey.
+   */
+  key(scopes: Scope[], retailer?: string | null, options?: { tier?: "FREE" | "STANDARD" | "PLUS" | "ENTERPRISE"; safelistOnly?: boolean; expiresAt?: Date }): Promise<TestKey>;
+  /**
+   * Another gateway replica over the same subgraphs. With REDIS_URL it has its own Redis connections
+   * (cache, buckets), as a second process would; embedded, it shares the process's cache and buckets.
+   */
+  replica(overrides?: Partial<GatewayConfig>): Promise<RunningGateway>;
   /** A SQL statement against the test database (all subgraphs' schemas), to set up stock and check writes. */
   sql<R = Record<string, unknown>>(query: string, params?: unknown[]): Promise<R[]>;
   /** Sum of a Prometheus counter across the process (all subgraphs share one registry). */
@@ -23,24 +35,45 @@ export interface TestSupergraph {
   stop(): Promise<void>;
 }
 
+/** A fresh API key: its Authorization header, id (for admin calls), prefix and secret (for log checks). */
+export type TestKey = { headers: Record<string, string>; id: string; prefix: string; secret: string };
+
 export async function startTestSupergraph(): Promise<TestSupergraph> {
   const db: TestDatabase = await createTestDatabase();
   // Each test file its own event stream, so runs sharing one Redis never see each other's events.
   const stream = `o2o:test:${randomUUID()}`;
   const bus = process.env.REDIS_URL ? new RedisBus(process.env.REDIS_URL, stream) : new MemoryBus();
-  const supergraph = await startSupergraph({ target: db.target, ports: "any", seed: true, bus });
+  const bucket = process.env.REDIS_URL ? undefined : memoryBucket();
+  // Anonymous and member callers get a big bucket here so unrelated tests are never throttled; fair-use tests use FREE keys.
+  // Introspection stays open here whatever the mode; the persisted-operations test starts a "scoped" replica.
+  const gateway = { anonymousTier: "ENTERPRISE", memberTier: "ENTERPRISE", introspection: "open" } as const;
+  const supergraph = await startSupergraph({ target: db.target, ports: "any", seed: true, bus, bucket, gateway });
+  const replicas: RunningGateway[] = [];
   const metricsUrl = new URL("/metrics", supergraph.gatewayUrl).toString();
+  const keys = keyAdmin(db.target, supergraph.wiring.cache);
   return {
     supergraph,
     url: supergraph.gatewayUrl,
     query: (query, variables = {}, headers = {}) => postGraphQL(supergraph.gatewayUrl, query, variables, headers),
     as: (member) => ({ authorization: `Bearer ${signMemberToken(demoMemberId(member))}` }),
-    staff: (scopes, retailerId) => ({ authorization: `Bearer ${signStaffToken({ staffId: "test-staff", scopes, retailerId: retailerId ?? null })}` }),
+    key: async (scopes, retailer, options = {}) => {
+      const retailerId = retailer ? (retailer.includes("-") ? retailer : demoRetailerId(retailer)) : null;
+      const made = await keys.create({ name: `test ${scopes.join(" ")}`, scopes, retailerId, ...options });
+      if (!made.apiKey || !made.secret) throw new Error(`could not create a test key: ${JSON.stringify(made.userErrors)}`);
+      return { headers: { authorization: `Bearer ${made.secret}` }, id: made.apiKey.id, prefix: made.apiKey.prefix, secret: made.secret };
+    },
+    replica: async (overrides = {}) => {
+      const replica = await startGateway({ ...supergraph.gatewayConfig, ...overrides, port: 0 }, { cache: process.env.REDIS_URL ? undefined : supergraph.wiring.cache, bucket });
+      replicas.push(replica);
+      return replica;
+    },
     sql: (query, params = []) => withSqlTransaction(db.target, (tx) => tx.query(query, params)),
     metric: async (name, labels = {}) => readMetric(await (await fetch(metricsUrl)).text(), name, labels),
     stop: async () => {
       if (bus instanceof RedisBus) await bus.dropStream();
+      await Promise.all(replicas.map((r) => r.stop()));
       await supergraph.stop();
+      await keys.close();
       await db.drop();
     },
   };

@@ -9,6 +9,10 @@ export const ErrorCode = {
   UNAUTHENTICATED: "UNAUTHENTICATED",
   FORBIDDEN: "FORBIDDEN",
   THROTTLED: "THROTTLED",
+  /** The operation's calculated cost is above the per-operation maximum (refused before any subgraph call). */
+  MAX_COST_EXCEEDED: "MAX_COST_EXCEEDED",
+  /** The caller's key runs persisted (manifest) operations only, and this one is not in the manifest. */
+  PERSISTED_QUERY_NOT_IN_SAFELIST: "PERSISTED_QUERY_NOT_IN_SAFELIST",
   OUT_OF_STOCK: "OUT_OF_STOCK",
   /** A subgraph could not be reached; the rest of the response still returns. */
   SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",

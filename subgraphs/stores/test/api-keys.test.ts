@@ -77,10 +77,10 @@ describe("API keys", () => {
     ["a past expiry", { expiresAt: "2020-01-01T00:00:00Z" }, "EXPIRY_IN_PAST"],
     ["admin on a partner key", { retailerId: retailerId("hoshi"), scopes: ["admin"] }, "ADMIN_IS_PLATFORM_ONLY"],
   ])("refuses %s without writing anything", async (_, input, code) => {
-    const [{ n: before }] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM stores.api_key`);
+    const before = (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM stores.api_key`))[0]!.n;
     const made = await create(input);
     expect(made).toMatchObject({ apiKey: null, secret: null, userErrors: [{ code }] });
-    const [{ n: after }] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM stores.api_key`);
+    const after = (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM stores.api_key`))[0]!.n;
     expect(after).toBe(before);
   });
 
