@@ -1,13 +1,16 @@
 import { readFileSync, unwatchFile, watchFile } from "node:fs";
 import { ApolloGateway, type SupergraphSdlHook } from "@apollo/gateway";
 import { logger, type SubgraphName } from "@o2o/runtime";
+import { enforcedHere } from "./authorize-rules.ts";
 import type { GatewayConfig } from "./config.ts";
 import { SubgraphDataSource } from "./execute.ts";
 
 /**
  * Stage 3: planning. The gateway serves the checked-in, composed supergraph (never composes at
  * run time) and plans each operation once: @apollo/gateway caches query plans by operation.
- * The file is watched, so a re-composed supergraph is served without a restart.
+ * The file is watched, so a re-composed supergraph is served without a restart. The gateway gets it
+ * through `enforcedHere`: it refuses supergraphs whose @authenticated/@requiresScopes links are marked
+ * `for: SECURITY` (it does not enforce them); authorize.ts does, so the marks are dropped.
  */
 export function createPlanner(config: GatewayConfig): ApolloGateway {
   return new ApolloGateway({
@@ -19,9 +22,9 @@ export function createPlanner(config: GatewayConfig): ApolloGateway {
 
 function watchedSupergraph(path: string): SupergraphSdlHook {
   return async ({ update }) => {
-    let current = readFileSync(path, "utf8");
+    let current = enforcedHere(readFileSync(path, "utf8"));
     const onChange = () => {
-      const next = readFileSync(path, "utf8");
+      const next = enforcedHere(readFileSync(path, "utf8"));
       if (next === current || next.trim() === "") return;
       try {
         update(next);

@@ -42,8 +42,15 @@ export function redisCache(url: string): Cache {
   // Fail fast instead of queueing commands while Redis is away: a cache must not add latency.
   const redis = new Redis(url, { lazyConnect: false, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   redis.on("error", (err: Error) => logger.warn({ err: err.message }, "redis cache unavailable"));
+  // Without an offline queue, commands sent before the first connection is up fail at once: the first
+  // requests after a start would all miss. They wait for it (at most 1 s) instead; later outages fail fast.
+  const firstConnection = new Promise<void>((resolve) => {
+    redis.once("ready", resolve);
+    setTimeout(resolve, 1000).unref();
+  });
   const quietly = async <T>(op: () => Promise<T>, fallback: T): Promise<T> => {
     try {
+      await firstConnection;
       return await op();
     } catch {
       return fallback;
