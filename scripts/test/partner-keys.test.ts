@@ -102,7 +102,7 @@ describe("API keys through the gateway", () => {
 
   it("a subgraph called directly, without the gateway's signature, answers nothing", async () => {
     const made = await createKey({});
-    for (const headers of [{}, { "x-o2o-caller": "forged.signature" }]) {
+    for (const headers of [{}, { "x-o2o-caller": "forged.signature" }] as Record<string, string>[]) {
       const res = await fetch(t.supergraph.subgraphs.stores.url, {
         method: "POST",
         headers: { "content-type": "application/json", ...headers },

@@ -1,7 +1,8 @@
 import { timingSafeEqual } from "node:crypto";
 import { enqueue, isId } from "@o2o/runtime";
 import type { LogisticsContext } from "./context.ts";
-import { done, notFound, requireStaff, userError, type FulfillmentResult } from "./payloads.ts";
+import { done, notFound, requireCounterKey, userError, type FulfillmentResult } from "./payloads.ts";
+import { keyMayWorkOn } from "./store-owners.ts";
 import { move } from "./transitions.ts";
 
 /** Wrong pickup codes tried at the counter before the handover locks (a 6-digit code must not be guessable). */
@@ -25,9 +26,10 @@ const sameCode = (given: string, expected: string | null) =>
  * (atomically, so parallel guesses cannot get past the limit).
  */
 export async function handOver(ctx: LogisticsContext, input: HandOverInput, passportMatches: PassportCheck): Promise<FulfillmentResult> {
-  requireStaff(ctx.caller);
+  requireCounterKey(ctx.caller);
   const f = isId(input.fulfillmentId) ? await ctx.prisma.fulfillment.findUnique({ where: { id: input.fulfillmentId.toLowerCase() } }) : null;
-  if (!f) return notFound(["input", "fulfillmentId"]);
+  // Another retailer's fulfilment is answered like an unknown one: a key learns nothing about it.
+  if (!f || !(await keyMayWorkOn(ctx, f, "fulfillment:write"))) return notFound(["input", "fulfillmentId"]);
   if (f.status !== "READY_FOR_PICKUP") return userError(f.id, "INVALID_STATE", `The fulfilment is ${f.status}; it is handed over once READY_FOR_PICKUP.`, ["input", "fulfillmentId"]);
   const locked = userError(f.id, "PICKUP_LOCKED", `${MAX_CODE_ATTEMPTS} wrong codes were tried: the member must contact the store.`, ["input", "pickupCode"]);
   if (f.failedCodeAttempts >= MAX_CODE_ATTEMPTS) return locked;

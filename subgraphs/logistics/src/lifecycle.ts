@@ -4,7 +4,8 @@ import type { LogisticsContext } from "./context.ts";
 import type { FulfillmentStatus, FulfillmentType } from "./generated/prisma/enums.ts";
 import type { FulfillmentModel } from "./generated/prisma/models.ts";
 import { isPickup } from "./hold-rules.ts";
-import { done, notFound, requireStaff, userError, type FulfillmentResult } from "./payloads.ts";
+import { done, notFound, requireCounterKey, userError, type FulfillmentResult } from "./payloads.ts";
+import { keyMayWorkOn } from "./store-owners.ts";
 import { move, type Tx } from "./transitions.ts";
 
 /**
@@ -44,9 +45,10 @@ interface Step {
 
 /** Runs one staff step: NOT_FOUND / INVALID_STATE as userErrors (nothing written), else the move and its event. */
 async function step(ctx: LogisticsContext, id: string, s: Step, note: string | null): Promise<FulfillmentResult> {
-  requireStaff(ctx.caller);
+  requireCounterKey(ctx.caller);
   const f = isId(id) ? await ctx.prisma.fulfillment.findUnique({ where: { id: id.toLowerCase() } }) : null;
-  if (!f) return notFound(["fulfillmentId"]);
+  // Another retailer's fulfilment is answered like an unknown one: a key learns nothing about it.
+  if (!f || !(await keyMayWorkOn(ctx, f, "fulfillment:write"))) return notFound(["fulfillmentId"]);
   if (!s.types(f.type)) return userError(f.id, "INVALID_STATE", s.typeMessage, ["fulfillmentId"]);
   const moved = await ctx.prisma.$transaction(async (tx) => {
     if (!(await move(tx, f.id, [s.from], s.to, note))) return false;

@@ -1,4 +1,4 @@
-import { forbidden, hasScope, type Caller, type UserError } from "@o2o/runtime";
+import { forbidden, requireScope, type Caller, type UserError } from "@o2o/runtime";
 
 /** What staff mutations answer (FulfillmentPayload): the fulfilment is loaded by the payload resolver. */
 export interface FulfillmentResult {
@@ -15,7 +15,11 @@ export const userError = (fulfillmentId: string | null, code: string, message: s
 
 export const notFound = (field: string[]) => userError(null, "NOT_FOUND", "No fulfilment has that id.", field);
 
-/** Store operations (and reading any fulfilment by id) are for staff holding store:operate. */
-export function requireStaff(caller: Caller): void {
-  if (!hasScope(caller, "store:operate")) throw forbidden("Store operations need the store:operate scope.");
+/**
+ * Counter operations are for API keys holding fulfillment:write (the gateway checks the scope first; this is the
+ * owner's check). Which fulfilments a key may touch is decided per fulfilment (store-owners.ts).
+ */
+export function requireCounterKey(caller: Caller): void {
+  requireScope(caller, "fulfillment:write");
+  if (caller.keyId === null) throw forbidden("Counter operations are done with a retailer's (or the platform's) API key.");
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AIKO, HAND_OVER, READY, hold, holdInput, memberCode, paidPickup, slotsOf, sql, staffDo, staffView, startLifecycle, until, wrongCode, type Lifecycle } from "./lifecycle.ts";
+import { STAFF, AIKO, HAND_OVER, READY, hold, holdInput, memberCode, paidPickup, slotsOf, sql, staffDo, staffView, startLifecycle, until, wrongCode, type Lifecycle } from "./lifecycle.ts";
 
 // Staff at the counter: a paid pickup is packed (READY_FOR_PICKUP) and handed over against the member's code.
 let l: Lifecycle;
@@ -57,7 +57,7 @@ describe("markFulfillmentReady → handOverFulfillment", () => {
       expect((await staffDo(l.h, HAND_OVER, { i: { fulfillmentId, pickupCode: code, passportNumber } })).userErrors).toEqual([{ code: "PASSPORT_REQUIRED", field: ["input", "passportNumber"] }]);
     }
     l.wiring.peers.register("members", "http://127.0.0.1:9/graphql");
-    const res = await l.h.q(HAND_OVER, { i: { fulfillmentId, pickupCode: code, passportNumber: "EJ1234567" } }, { scopes: ["store:operate"] });
+    const res = await l.h.q(HAND_OVER, { i: { fulfillmentId, pickupCode: code, passportNumber: "EJ1234567" } }, STAFF);
     expect(res.errors?.[0]?.extensions?.code).toBe("SERVICE_UNAVAILABLE");
     expect((await staffView(l.h, fulfillmentId)).status).toBe("READY_FOR_PICKUP");
     expect(await attempts(fulfillmentId)).toBe(0);

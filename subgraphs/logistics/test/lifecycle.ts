@@ -31,7 +31,8 @@ export async function startLifecycle(): Promise<Lifecycle> {
 }
 
 export const PAYMENTS = { service: "payments" };
-export const STAFF = { scopes: ["store:operate"] };
+/** A platform API key at the counter (partner keys are bound to their stores: scripts/test/data-bound.test.ts). */
+export const STAFF = { keyId: "counter-key", scopes: ["fulfillment:write", "orders:read"] };
 export const AIKO = demoMemberId("aiko");
 export const WEI = demoMemberId("wei");
 

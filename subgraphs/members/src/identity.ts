@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { hasScope, userError, type UserError } from "@o2o/runtime";
+import { userError, type UserError } from "@o2o/runtime";
+import { mayReach } from "./club-access.ts";
 import type { MembersContext } from "./context.ts";
 import type { MemberIdentityModel, MemberModel } from "./generated/prisma/models.ts";
 import { signedInMember } from "./signed-in.ts";
@@ -59,11 +60,12 @@ export async function registerPassport(ctx: MembersContext, input: PassportInput
   return { memberId, userErrors: [] };
 }
 
-/** `Member.identity`: the member themself or staff with members:pii; null for everyone else. */
-export function identityFor(ctx: MembersContext, member: MemberModel): Promise<MemberIdentityModel | null> | null {
-  const own = ctx.caller.memberId?.toLowerCase() === member.id;
-  if (!own && !hasScope(ctx.caller, "members:pii")) return null;
-  return ctx.loaders.identityByMemberId.load(member.id);
+/**
+ * `Member.identity` (scope members:pii): the member themself, a platform key, or a partner key for its club's
+ * members; null for everyone else.
+ */
+export async function identityFor(ctx: MembersContext, member: MemberModel): Promise<MemberIdentityModel | null> {
+  return (await mayReach(ctx, member.id, "members:pii")) ? ctx.loaders.identityByMemberId.load(member.id) : null;
 }
 
 export const identityStatus = (identity: MemberIdentityModel) => (identity.expiresOn.toISOString().slice(0, 10) > today() ? "VERIFIED" : "EXPIRED");

@@ -1,5 +1,6 @@
-import { badUserInput, forbidden, hasScope, idempotent, isId, parseId, userError, type UserError, idempotencyKeyError } from "@o2o/runtime";
+import { badUserInput, forbidden, idempotent, requireScope, isId, parseId, userError, type UserError, idempotencyKeyError } from "@o2o/runtime";
 import type { MembersContext } from "./context.ts";
+import { keyMayReach } from "./club-access.ts";
 import { addEntry, retryOnKeyRace } from "./points.ts";
 
 /** Points leaving or entering a balance on request: redemption at payment (internal) and customer-service adjustments. */
@@ -41,13 +42,17 @@ export interface AdjustResult {
   userErrors: UserError[];
 }
 
-/** `adjustPoints` (scope loyalty:adjust): one ADJUSTMENT entry per idempotency key, identical answers for replays. */
+/**
+ * `adjustPoints` (scope loyalty:write, API keys only): one ADJUSTMENT entry per idempotency key, identical answers for
+ * replays. A partner key adjusts only its club's members; any other member is UNKNOWN_MEMBER (no hint it exists).
+ */
 export async function adjustPoints(ctx: MembersContext, input: { memberId: string; points: number; note: string; idempotencyKey: string }): Promise<AdjustResult> {
-  if (!hasScope(ctx.caller, "loyalty:adjust")) throw forbidden("Adjusting points needs the loyalty:adjust scope.");
+  requireScope(ctx.caller, "loyalty:write");
+  if (ctx.caller.keyId === null) throw forbidden("Points are adjusted with a retailer's or the platform's API key.");
   const no = (e: UserError): AdjustResult => ({ entryId: null, memberId: null, userErrors: [e] });
   const keyError = idempotencyKeyError(input.idempotencyKey);
   if (keyError) return no(keyError);
-  if (!isId(input.memberId)) return no(userError("UNKNOWN_MEMBER", "No such member.", ["input", "memberId"]));
+  if (!isId(input.memberId) || !(await keyMayReach(ctx, input.memberId.toLowerCase(), "loyalty:write"))) return no(userError("UNKNOWN_MEMBER", "No such member.", ["input", "memberId"]));
   if (!Number.isInteger(input.points) || input.points === 0 || Math.abs(input.points) > 1_000_000) return no(userError("INVALID_POINTS", "points must be non-zero and at most 1,000,000 either way.", ["input", "points"]));
   if (!input.note.trim()) return no(userError("NOTE_REQUIRED", "Say why, for the member's statement.", ["input", "note"]));
   const memberId = input.memberId.toLowerCase();

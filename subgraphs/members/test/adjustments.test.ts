@@ -1,14 +1,15 @@
+import { demoRetailerId } from "@o2o/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AIKO, SOFIA, UNKNOWN_ID, WEI, count, sql, startMembers, type Harness } from "./support.ts";
+import { AIKO, MINH, SOFIA, UNKNOWN_ID, WEI, count, sql, startMembers, type Harness } from "./support.ts";
 
-// Customer-service corrections: staff with loyalty:adjust only, one ADJUSTMENT entry per idempotency key.
+// Customer-service corrections: API keys with loyalty:write only (partner keys: their club), one ADJUSTMENT entry per idempotency key.
 let h: Harness;
 beforeAll(async () => void (h = await startMembers()));
 afterAll(() => h?.stop());
 
 const ADJUST = `mutation($input: AdjustPointsInput!) { adjustPoints(input: $input) {
   entry { id points reason description balanceAfter source { id } } member { id pointsBalance lifetimePoints } userErrors { code field } } }`;
-const STAFF = { scopes: ["loyalty:adjust"] };
+const STAFF = { keyId: "platform-key", scopes: ["loyalty:write"] };
 const adjust = (input: Record<string, unknown>, caller: Record<string, unknown> = STAFF) => h.q(ADJUST, { input }, caller);
 const member = async (id: string) => (await sql<{ b: number; l: number }>(h.target, `SELECT points_balance AS b, lifetime_points AS l FROM members.member WHERE id = $1`, [id]))[0]!;
 
@@ -55,14 +56,25 @@ describe("adjustPoints", () => {
     expect(await count(h.target, "true")).toBe(entries);
   });
 
-  it("is FORBIDDEN without the loyalty:adjust scope: members, other staff, services, anonymous", async () => {
+  it("is refused without a key holding loyalty:write: members, other keys, services (FORBIDDEN), anonymous (UNAUTHENTICATED)", async () => {
     const before = await member(SOFIA);
-    for (const caller of [{ memberId: SOFIA }, { scopes: ["store:operate", "members:pii"] }, { service: "payments" }, {}]) {
+    const callers = [[{ memberId: SOFIA }, "FORBIDDEN"], [{ keyId: "k", scopes: ["orders:read", "members:pii"] }, "FORBIDDEN"], [{ service: "payments" }, "FORBIDDEN"], [{}, "UNAUTHENTICATED"]] as const;
+    for (const [caller, code] of callers) {
       const res = await adjust({ memberId: SOFIA, points: 1_000, note: "Free points", idempotencyKey: `forbidden-${JSON.stringify(caller)}` }, caller);
-      expect(res.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+      expect(res.errors?.[0]?.extensions?.code).toBe(code);
       expect(res.data).toBeNull();
     }
     expect(await member(SOFIA)).toEqual(before);
+  });
+
+  it("a partner key adjusts its own club's members only; others are UNKNOWN_MEMBER and unchanged", async () => {
+    const meridian = { keyId: "meridian-key", retailerId: demoRetailerId("meridian"), scopes: ["loyalty:write"] };
+    const sofia = await member(SOFIA);
+    const refused = await adjust({ memberId: SOFIA, points: 10, note: "Not ours", idempotencyKey: "meridian-sofia" }, meridian);
+    expect(refused.data!.adjustPoints).toMatchObject({ userErrors: [{ code: "UNKNOWN_MEMBER" }] });
+    expect(await member(SOFIA)).toEqual(sofia);
+    const done = await adjust({ memberId: MINH, points: 10, note: "Club goodwill", idempotencyKey: "meridian-minh" }, meridian);
+    expect(done.data!.adjustPoints.userErrors).toEqual([]);
   });
 
   it("refuses an idempotency key reused for a different adjustment", async () => {

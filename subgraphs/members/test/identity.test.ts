@@ -1,3 +1,4 @@
+import { demoRetailerId } from "@o2o/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AIKO, MINH, SOFIA, UNKNOWN_ID, WEI, sql, startMembers, type Harness } from "./support.ts";
 
@@ -66,12 +67,12 @@ describe("registerPassport", () => {
 });
 
 describe("Member.identity (PII)", () => {
-  it("is shown to its member and to members:pii callers; null for other members, staff, services and anonymous", async () => {
+  it("is shown to its member and to keys with members:pii; null for other members, other keys, services and anonymous", async () => {
     const read = (caller: Record<string, unknown>) => entities("identity { documentNumberLast4 fullName }", [WEI], caller);
     const shown = { documentNumberLast4: "4567", fullName: "CHEN WEI" };
     expect((await read({ memberId: WEI })).data!._entities[0].identity).toEqual(shown);
-    expect((await read({ scopes: ["members:pii"] })).data!._entities[0].identity).toEqual(shown);
-    for (const caller of [{ memberId: AIKO }, { scopes: ["loyalty:adjust"] }, { service: "payments" }, {}]) {
+    expect((await read({ keyId: "platform-key", scopes: ["members:pii"] })).data!._entities[0].identity).toEqual(shown);
+    for (const caller of [{ memberId: AIKO }, { keyId: "k", scopes: ["loyalty:write"] }, { keyId: "k", retailerId: demoRetailerId("meridian"), scopes: ["members:pii"] }, { service: "payments" }, {}]) {
       const res = await read(caller);
       expect(res.errors).toBeUndefined();
       expect(res.data!._entities[0].identity).toBeNull();
@@ -100,7 +101,7 @@ describe("identityVerified and passportMatches (internal)", () => {
   });
 
   it("are FORBIDDEN to members (even the passport's owner), staff, other services and anonymous callers", async () => {
-    for (const caller of [{ memberId: WEI }, { scopes: ["members:pii"] }, { service: "stores" }, {}]) {
+    for (const caller of [{ memberId: WEI }, { keyId: "k", scopes: ["members:pii"] }, { service: "stores" }, {}]) {
       for (const [field, n] of [["identityVerified", undefined], ["passportMatches(number: $n)", "EJ1234567"]] as const) {
         const res = await entities(field, [WEI], caller, n);
         expect(res.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");

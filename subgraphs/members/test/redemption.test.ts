@@ -66,7 +66,7 @@ describe("redeemPoints", () => {
 
   it("is for payments only: FORBIDDEN to members, staff and other services", async () => {
     const start = await balance(AIKO);
-    for (const caller of [{ memberId: AIKO }, { scopes: ["loyalty:adjust"] }, { service: "logistics" }, {}]) {
+    for (const caller of [{ memberId: AIKO }, { keyId: "k", scopes: ["loyalty:write"] }, { service: "logistics" }, {}]) {
       const res = await redeem(AIKO, randomUUID(), 1, randomUUID(), caller);
       expect(res.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
       expect(res.data).toBeNull();

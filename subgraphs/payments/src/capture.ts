@@ -44,13 +44,13 @@ export async function captureAuthorized(tx: Tx, orderId: string, handedOver: boo
 
 export type CaptureResult = { orderId: string; userErrors: UserError[] };
 
-/** `capturePayment`: the member, or staff at the counter (store:operate); once per (order, key). */
+/** `capturePayment`: the member, or a key with orders:write for the order's retailer (the counter); once per (order, key). */
 export async function capturePayment(ctx: PaymentsContext, orderId: string, key: string): Promise<CaptureResult> {
   const keyError = idempotencyKeyError(key);
   if (keyError) return { orderId, userErrors: [keyError] };
   return settle<CaptureResult>(
     async () => {
-      const order = await orderFor(ctx, orderId, "store:operate");
+      const order = await orderFor(ctx, orderId, "orders:write");
       const result = await idempotent(ctx.prisma, "payments", `capture:${order.id}`, key, { orderId: order.id }, async (): Promise<CaptureResult> => {
         const captured = await ctx.prisma.$transaction((tx) => captureAuthorized(tx, order.id, false));
         return captured

@@ -22,9 +22,9 @@ export function createLoaders(prisma: PrismaClient) {
     paymentsByOrder: new DataLoader<string, PaymentModel[]>(async (ids) =>
       groupByKeys(ids, await prisma.payment.findMany({ where: { orderId: { in: [...ids] } }, orderBy: [{ orderId: "asc" }, { position: "asc" }] }), (p) => p.orderId),
     ),
-    /** One page of one member's orders per key; all keys of a tick in one statement (see orderPages). */
+    /** One page of one member's (or retailer's) orders per key; all keys of a tick in one statement per kind (see orderPages). */
     orderPage: new DataLoader<OrderPageKey, CustomerOrderModel[], string>((keys) => orderPages(prisma, keys), {
-      cacheKeyFn: (k) => JSON.stringify([k.memberId, k.take, k.after]),
+      cacheKeyFn: (k) => JSON.stringify([k.by, k.id, k.take, k.after]),
     }),
   };
 }

@@ -1,6 +1,6 @@
-import { forbidden, hasScope, isId, parseId, parsePage, toConnection, unauthenticated, type Connection, type PageArgs } from "@o2o/runtime";
+import { forbidden, isId, keyMayActFor, parseId, parsePage, requireScope, toConnection, unauthenticated, type Connection, type PageArgs, type Scope } from "@o2o/runtime";
 import type { PaymentsContext } from "./context.ts";
-import type { PrismaClient } from "./generated/prisma/client.ts";
+import { Prisma, type PrismaClient } from "./generated/prisma/client.ts";
 import type { CustomerOrderModel } from "./generated/prisma/models.ts";
 import type { EntityRef, OrderLineParent } from "./parents.ts";
 
@@ -17,15 +17,23 @@ export function callerMemberId(ctx: PaymentsContext, to = "see orders"): string 
 const ownsOrder = (ctx: PaymentsContext, order: CustomerOrderModel | null): order is CustomerOrderModel =>
   order !== null && ctx.caller.memberId?.toLowerCase() === order.memberId;
 
-/** Staff who hand orders over or refund them see the orders they work on (through a fulfilment, say). */
-const STAFF_SCOPES = ["store:operate", "payments:refund"];
-const staffMaySee = (ctx: PaymentsContext) => STAFF_SCOPES.some((s) => hasScope(ctx.caller, s));
+/**
+ * API keys that work on orders (reading them, handing them over at the counter, refunding them) see the orders
+ * credited to their retailer's stores; platform keys see every order.
+ */
+const KEY_ORDER_SCOPES: Scope[] = ["orders:read", "orders:write", "fulfillment:write", "payments:write"];
+const keyMaySee = (ctx: PaymentsContext, order: CustomerOrderModel | null): order is CustomerOrderModel =>
+  order !== null && KEY_ORDER_SCOPES.some((scope) => keyMayActFor(ctx.caller, scope, order.sourceRetailerId));
+const mayRead = (ctx: PaymentsContext, order: CustomerOrderModel | null): order is CustomerOrderModel => ownsOrder(ctx, order) || keyMaySee(ctx, order);
 
-/** `order(id)`: the caller's own order; null for another member's or an unknown one (no hint that it exists). */
+/**
+ * `order(id)` (scope orders:read): a member's own order, or for a key one credited to its retailer (a platform
+ * key: any). Null for anything else or an unknown id (no hint that it exists).
+ */
 export async function findOrder(ctx: PaymentsContext, id: string): Promise<CustomerOrderModel | null> {
-  callerMemberId(ctx);
+  requireScope(ctx.caller, "orders:read");
   const order = await ctx.loaders.orderById.load(parseId(id));
-  return ownsOrder(ctx, order) ? order : null;
+  return mayRead(ctx, order) ? order : null;
 }
 
 /**
@@ -33,9 +41,9 @@ export async function findOrder(ctx: PaymentsContext, id: string): Promise<Custo
  * so a reference never discloses another member's order. Malformed or unknown ids are null.
  */
 export async function orderReference(ctx: PaymentsContext, id: string): Promise<CustomerOrderModel | null> {
-  if (!isId(id) || !(ctx.caller.memberId || staffMaySee(ctx))) return null;
+  if (!isId(id) || !(ctx.caller.memberId || ctx.caller.keyId)) return null;
   const order = await ctx.loaders.orderById.load(id.toLowerCase());
-  return ownsOrder(ctx, order) || (order && staffMaySee(ctx)) ? order : null;
+  return mayRead(ctx, order) ? order : null;
 }
 
 /** Order keyset position: the (placed_at, id) of the last order seen, as `[ISO instant, uuid]`. */
@@ -57,53 +65,73 @@ export const orderCursorOf = (order: CustomerOrderModel): OrderCursor => [order.
 export const DEFAULT_ORDERS_PAGE = 10;
 
 export interface OrderPageKey {
-  memberId: string;
+  /** Whose orders: a member's (`member_id`) or those credited to a retailer (`source_retailer_id`). */
+  by: "member_id" | "source_retailer_id";
+  id: string;
   /** Rows to fetch (page size + 1). */
   take: number;
   after: OrderCursor | null;
 }
 
 /**
- * `Member.orders`: newest first, keyset on (placed_at DESC, id ASC). Only the member themself may read them;
- * access and arguments are checked before any SQL runs.
+ * `Member.orders` (scope orders:read): newest first, keyset on (placed_at DESC, id ASC). The member themself, or a
+ * platform key; a partner key lists its own orders through `Retailer.orders`. Checked before any SQL runs.
  */
 export async function memberOrders(ctx: PaymentsContext, member: EntityRef, args: PageArgs): Promise<Connection<CustomerOrderModel>> {
-  const callerId = callerMemberId(ctx);
-  if (!isId(member.id) || member.id.toLowerCase() !== callerId) throw forbidden("Only the member themself may see their orders.");
+  requireScope(ctx.caller, "orders:read");
+  const self = ctx.caller.memberId !== null && isId(member.id) && member.id.toLowerCase() === ctx.caller.memberId.toLowerCase();
+  if (!self && !keyMayActFor(ctx.caller, "orders:read", null)) throw forbidden("Only the member themself (or a platform key) may see a member's orders; partner keys use Retailer.orders.");
+  return orderPage(ctx, "member_id", parseId(member.id), args);
+}
+
+/** `Retailer.orders` (scope orders:read): the orders credited to the retailer's stores; its own keys or a platform key. */
+export async function retailerOrders(ctx: PaymentsContext, retailer: EntityRef, args: PageArgs): Promise<Connection<CustomerOrderModel>> {
+  requireScope(ctx.caller, "orders:read");
+  if (!keyMayActFor(ctx.caller, "orders:read", isId(retailer.id) ? retailer.id : null)) throw forbidden("A partner key may list only its own retailer's orders.");
+  return orderPage(ctx, "source_retailer_id", parseId(retailer.id), args);
+}
+
+function orderPage(ctx: PaymentsContext, by: OrderPageKey["by"], id: string, args: PageArgs): Promise<Connection<CustomerOrderModel>> {
   // An explicit `first: null` means the schema's default, not the runtime's.
   const page = parsePage({ first: args.first ?? DEFAULT_ORDERS_PAGE, after: args.after }, isOrderCursor);
-  const rows = await ctx.loaders.orderPage.load({ memberId: callerId, take: page.take, after: page.after });
-  return toConnection(rows, page, orderCursorOf);
+  return ctx.loaders.orderPage.load({ by, id, take: page.take, after: page.after }).then((rows) => toConnection(rows, page, orderCursorOf));
 }
+
 
 type OrderRow = CustomerOrderModel & { keyIndex: number };
 
 /**
- * Pages of several members' orders in ONE statement: the keys travel as a JSON recordset and a LATERAL subquery
- * takes each member's page through the (member_id, placed_at DESC, id) index. Prisma's query API cannot express a
+ * Pages of several members' (or retailers') orders in ONE statement: the keys travel as a JSON recordset and a
+ * LATERAL subquery takes each page through the (member_id | source_retailer_id, placed_at DESC, id) index. Prisma's query API cannot express a
  * per-member LIMIT, hence raw SQL (parameterised; the table is schema-qualified).
  */
 export async function orderPages(prisma: PrismaClient, keys: readonly OrderPageKey[]): Promise<CustomerOrderModel[][]> {
-  const recordset = JSON.stringify(
-    keys.map((k, i) => ({ key_index: i, member_id: k.memberId, take: k.take, after_at: k.after?.[0] ?? null, after_id: k.after?.[1] ?? null })),
-  );
-  const rows = await prisma.$queryRaw<OrderRow[]>`
+  const pages: CustomerOrderModel[][] = keys.map(() => []);
+  for (const by of ["member_id", "source_retailer_id"] as const) {
+    const mine = keys.map((k, i) => ({ k, i })).filter((x) => x.k.by === by);
+    if (mine.length) for (const { keyIndex, ...order } of await pagesBy(prisma, by, mine)) pages[keyIndex]?.push(order);
+  }
+  return pages;
+}
+
+async function pagesBy(prisma: PrismaClient, by: OrderPageKey["by"], keys: { k: OrderPageKey; i: number }[]): Promise<OrderRow[]> {
+  const recordset = JSON.stringify(keys.map(({ k, i }) => ({ key_index: i, owner_id: k.id, take: k.take, after_at: k.after?.[0] ?? null, after_id: k.after?.[1] ?? null })));
+  const column = Prisma.raw(`c."${by}"`); // one of two fixed column names, never input
+  return prisma.$queryRaw<OrderRow[]>`
     SELECT k."key_index" AS "keyIndex", o."id", o."number", o."member_id" AS "memberId", o."channel"::text AS "channel",
            o."status"::text AS "status", o."currency", o."subtotal_amount" AS "subtotalAmount", o."tax_free_amount" AS "taxFreeAmount",
            o."total_amount" AS "totalAmount", o."attributed_store_id" AS "attributedStoreId", o."idempotency_key" AS "idempotencyKey",
-           o."placed_at" AS "placedAt"
-    FROM jsonb_to_recordset(${recordset}::jsonb) AS k("key_index" int, "member_id" uuid, "take" int, "after_at" timestamptz, "after_id" uuid)
+           o."placed_at" AS "placedAt", o."tax_free" AS "taxFree", o."pay_by" AS "payBy", o."source_retailer_id" AS "sourceRetailerId",
+           o."has_fulfillment" AS "hasFulfillment"
+    FROM jsonb_to_recordset(${recordset}::jsonb) AS k("key_index" int, "owner_id" uuid, "take" int, "after_at" timestamptz, "after_id" uuid)
     CROSS JOIN LATERAL (
       SELECT * FROM "payments"."customer_order" c
-      WHERE c."member_id" = k."member_id"
+      WHERE ${column} = k."owner_id"
         AND (k."after_at" IS NULL OR c."placed_at" < k."after_at" OR (c."placed_at" = k."after_at" AND c."id" > k."after_id"))
       ORDER BY c."placed_at" DESC, c."id" ASC
       LIMIT k."take"
     ) o
     ORDER BY k."key_index", o."placed_at" DESC, o."id" ASC`;
-  const pages: CustomerOrderModel[][] = keys.map(() => []);
-  for (const { keyIndex, ...order } of rows) pages[keyIndex]?.push(order);
-  return pages;
 }
 
 /** `Order.lines`: batched for all orders of a request, in line position order; each carries the order's currency. */

@@ -1,4 +1,4 @@
-import { enqueue, hasScope, idempotent, isId, Refusal, refuse, type UserError, settle, idempotencyKeyError } from "@o2o/runtime";
+import { enqueue, idempotent, isId, keyMayActFor, Refusal, refuse, type Scope, type UserError, settle, idempotencyKeyError } from "@o2o/runtime";
 import type { PaymentsContext } from "./context.ts";
 import type { Prisma } from "./generated/prisma/client.ts";
 import type { CustomerOrderModel } from "./generated/prisma/models.ts";
@@ -10,10 +10,14 @@ export type OrderResult = { orderId: string; userErrors: UserError[] };
 const asResult = (orderId: string, work: () => Promise<void>): Promise<OrderResult> =>
   settle<OrderResult>(async () => (await work(), { orderId, userErrors: [] }), (userErrors) => ({ orderId, userErrors }));
 
-/** The order if the caller may act on it: its member, or staff holding `scope`. */
-export async function orderFor(ctx: PaymentsContext, orderId: string, scope: string | null): Promise<CustomerOrderModel> {
+/**
+ * The order if the caller may act on it: its member, or an API key holding `scope` for the order's retailer (a
+ * partner key: orders credited to its own stores; a platform key: any). Others get the same answer as for an
+ * unknown order.
+ */
+export async function orderFor(ctx: PaymentsContext, orderId: string, scope: Scope | null): Promise<CustomerOrderModel> {
   const order = isId(orderId) ? await ctx.prisma.customerOrder.findUnique({ where: { id: orderId.toLowerCase() } }) : null;
-  const allowed = order && (order.memberId === ctx.caller.memberId?.toLowerCase() || (scope !== null && hasScope(ctx.caller, scope)));
+  const allowed = order && (order.memberId === ctx.caller.memberId?.toLowerCase() || (scope !== null && keyMayActFor(ctx.caller, scope, order.sourceRetailerId)));
   if (!allowed) refuse("ORDER_NOT_FOUND", "No such order of yours.", ["input", "orderId"]);
   return order!;
 }
@@ -55,7 +59,7 @@ export async function refundOrder(ctx: PaymentsContext, orderId: string, key: st
   const keyError = idempotencyKeyError(key);
   if (keyError) return { orderId, userErrors: [keyError] };
   return asResult(orderId, async () => {
-    const order = await orderFor(ctx, orderId, "payments:refund");
+    const order = await orderFor(ctx, orderId, "payments:write");
     const outcome = await idempotent(ctx.prisma, "payments", `refund:${order.id}`, key, { orderId: order.id }, () =>
       asResult(order.id, () => ctx.prisma.$transaction((tx) => refund(tx, order.id))),
     );

@@ -104,6 +104,8 @@ export function buildSeed(orders: readonly SeedOrder[] = SEED_ORDERS) {
         taxFreeAmount,
         totalAmount: subtotalAmount - taxFreeAmount,
         attributedStoreId: o.attributedStore ? demoStoreId(o.attributedStore) : null,
+        // Credited to the attributed store's retailer, as checkout does: that retailer's keys see the order.
+        sourceRetailerId: o.attributedStore ? demoRetailerId(DEMO_STORES.find((s) => s.key === o.attributedStore)!.retailer) : null,
         idempotencyKey: `seed:${o.key}`,
         placedAt: new Date(o.placedAt),
       },

@@ -1,4 +1,4 @@
-import { forbidden, hasScope, idempotent, userError, type UserError, settle, idempotencyKeyError } from "@o2o/runtime";
+import { forbidden, idempotent, requireScope, userError, type UserError, settle, idempotencyKeyError } from "@o2o/runtime";
 import type { PaymentsContext } from "./context.ts";
 import type { StoredValueAccountModel } from "./generated/prisma/models.ts";
 import { chargeCard } from "./processor.ts";
@@ -38,9 +38,10 @@ export function bindPrepaidCard(ctx: PaymentsContext, memberId: string, number: 
   );
 }
 
-/** Staff of a retailer (scope `prepaid:issue`) issue that retailer's cards; platform staff issue O2O's own. */
+/** API keys with payments:write: a partner key issues its own retailer's cards, a platform key O2O's own. */
 export function issuePrepaidCard(ctx: PaymentsContext, amount: number, key: string): Promise<IssueResult> {
-  if (!hasScope(ctx.caller, "prepaid:issue")) throw forbidden("Issuing prepaid cards needs the prepaid:issue scope.");
+  requireScope(ctx.caller, "payments:write");
+  if (ctx.caller.keyId === null) throw forbidden("Prepaid cards are issued with a retailer's or the platform's API key.");
   const keyError = idempotencyKeyError(key);
   if (keyError) return Promise.resolve({ issued: null, userErrors: [keyError] });
   if (!Number.isInteger(amount) || amount < 1 || amount > 100_000) return Promise.resolve({ issued: null, userErrors: [userError("INVALID_AMOUNT", "A card holds 1 to 100,000 JPY.", ["input", "amount"])] });

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { ANONYMOUS, CALLER_HEADER, signCaller, type Caller } from "./caller.ts";
+import { MEMBER_SCOPES } from "./scopes.ts";
 import { postGraphQL, type GraphQLResponse } from "./client.ts";
 import type { DatabaseTarget } from "./db.ts";
 import { readMetric } from "./metrics.ts";
@@ -42,9 +43,13 @@ export async function createTestDatabase(env: NodeJS.ProcessEnv = process.env): 
 
 export { postGraphQL, type GraphQLResponse } from "./client.ts";
 
-/** Calls a subgraph directly the way the gateway does: with a signed caller header. */
+/**
+ * Calls a subgraph directly the way the gateway does: with a signed caller header. A member caller given
+ * without scopes gets the member scopes, as the gateway gives every member token.
+ */
 export function signedHeaders(caller: Partial<Caller> = {}): Record<string, string> {
-  return { [CALLER_HEADER]: signCaller({ ...ANONYMOUS, ...caller }) };
+  const memberScopes = caller.memberId && !caller.scopes ? { scopes: [...MEMBER_SCOPES] } : {};
+  return { [CALLER_HEADER]: signCaller({ ...ANONYMOUS, ...memberScopes, ...caller }) };
 }
 
 /** One subgraph for one test file: a fresh database, migrated, seeded twice (proving idempotence), on a free port. */
