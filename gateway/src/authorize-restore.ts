@@ -50,3 +50,20 @@ function strip(value: unknown): void {
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
+
+/**
+ * For each denied field, whether the response holds at least one object it would have been on (checked before
+ * restoreDenied). A denied field under a parent that came back null (`me` for an anonymous caller) withheld
+ * nothing, so its error is dropped: an anonymous product page does not report `me.orders` as UNAUTHENTICATED.
+ */
+export function deniedReached(data: ResponseData, denied: readonly DeniedField[]): boolean[] {
+  return denied.map((field) => !data || field.path.length <= 1 || reaches(data, field.path, 0));
+}
+
+function reaches(value: unknown, path: readonly DeniedStep[], index: number): boolean {
+  if (Array.isArray(value)) return value.some((item) => reaches(item, path, index));
+  if (!isObject(value)) return false;
+  const step = path[index]!;
+  if (step.on && !step.on.includes(String(value[TYPENAME_KEY]))) return false;
+  return index === path.length - 1 || reaches(value[step.key], path, index + 1);
+}

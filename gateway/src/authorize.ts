@@ -8,7 +8,7 @@ import type {
 import { getOperationAST, Kind, print, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema } from "graphql";
 import { ANONYMOUS, codedError, ErrorCode, logger, type Caller } from "@o2o/runtime";
 import { deniedFields, type DeniedField } from "./authorize-denied.ts";
-import { restoreDenied } from "./authorize-restore.ts";
+import { deniedReached, restoreDenied } from "./authorize-restore.ts";
 import { rewriteOperation, type Decide } from "./authorize-rewrite.ts";
 import { accessRules, check, type AccessRules, type Denial } from "./authorize-rules.ts";
 import { GraphQLError } from "./authorize-types.ts";
@@ -145,10 +145,12 @@ function authorizedExecutor(executor: GatewayExecutor, rules: () => AccessRules)
       queryHash: createHash("sha256").update(source).digest("hex"),
       operation: getOperationAST(authorized.document, request.operationName) ?? requestContext.operation,
     });
+    const reached = deniedReached(result.data, authorized.denied);
+    const errors = [...(result.errors ?? []), ...authorized.errors.filter((_, i) => reached[i])];
     return {
       ...result,
       data: result.data == null ? result.data : restoreDenied(result.data, authorized.denied),
-      errors: [...(result.errors ?? []), ...authorized.errors],
+      ...(errors.length ? { errors } : { errors: undefined }),
     };
   };
 }

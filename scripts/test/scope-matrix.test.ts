@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
-import { demoRetailerId, demoStoreId, SCOPES, type Scope } from "@o2o/runtime";
+import { demoMemberId, demoRetailerId, demoStoreId, SCOPES, type Scope } from "@o2o/runtime";
 import { Kind, parse, type ConstDirectiveNode } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestSupergraph, type TestSupergraph } from "./support.ts";
@@ -28,7 +28,7 @@ const CASES: Record<string, Case> = {
   "Mutation.dispatchDelivery": { scope: "fulfillment:write", as: "platform", path: ["dispatchDelivery"], query: `mutation { dispatchDelivery(fulfillmentId: "${NOBODY}") { userErrors { code } } }` },
   "Mutation.confirmDelivery": { scope: "fulfillment:write", as: "platform", path: ["confirmDelivery"], query: `mutation { confirmDelivery(fulfillmentId: "${NOBODY}") { userErrors { code } } }` },
   "Query.order": { scope: "orders:read", as: "member", path: ["order"], query: `{ order(id: "${NOBODY}") { id } }` },
-  "Member.orders": { scope: "orders:read", as: "member", path: ["me", "orders"], query: `{ me { orders(first: 1) { edges { cursor } } } }` },
+  "Member.orders": { scope: "orders:read", as: "member", path: ["member", "orders"], query: `{ member(id: "${demoMemberId("wei")}") { orders(first: 1) { edges { cursor } } } }` },
   "Retailer.orders": { scope: "orders:read", as: "platform", path: ["retailer", "orders"], query: `{ retailer(id: "${demoRetailerId("meridian")}") { orders(first: 1) { edges { cursor } } } }` },
   "Mutation.checkout": { scope: "orders:write", as: "member", path: ["checkout"], query: `mutation($k: String!) { checkout(input: { lines: [], channel: ONLINE, idempotencyKey: $k }) { userErrors { code } } }`, variables: { k: key() } },
   "Mutation.payOrder": { scope: "orders:write", as: "member", path: ["payOrder"], query: `mutation($k: String!) { payOrder(input: { orderId: "${NOBODY}", tenders: [], idempotencyKey: $k }) { userErrors { code } } }`, variables: { k: key() } },
@@ -39,7 +39,7 @@ const CASES: Record<string, Case> = {
   "Mutation.bindPrepaidCard": { scope: "payments:write", as: "member", path: ["bindPrepaidCard"], query: `mutation { bindPrepaidCard(input: { number: "0000", pin: "0000" }) { userErrors { code } } }` },
   "Mutation.issuePrepaidCard": { scope: "payments:write", as: "platform", path: ["issuePrepaidCard"], query: `mutation($k: String!) { issuePrepaidCard(input: { amount: 0, idempotencyKey: $k }) { userErrors { code } } }`, variables: { k: key() } },
   "Query.member": { scope: "members:read", as: "platform", path: ["member"], query: `{ member(id: "${NOBODY}") { id } }` },
-  "Member.identity": { scope: "members:pii", as: "member", path: ["me", "identity"], query: `{ me { identity { status } } }` },
+  "Member.identity": { scope: "members:pii", as: "member", path: ["member", "identity"], query: `{ member(id: "${demoMemberId("wei")}") { identity { status } } }` },
   "Mutation.adjustPoints": { scope: "loyalty:write", as: "platform", path: ["adjustPoints"], query: `mutation($k: String!) { adjustPoints(input: { memberId: "${NOBODY}", points: 0, note: "matrix", idempotencyKey: $k }) { userErrors { code } } }`, variables: { k: key() } },
 };
 
@@ -84,8 +84,11 @@ describe("the scope matrix", () => {
     expect(denials(refused.errors as never, c.path).map((e) => e.extensions?.code), field).toEqual(["FORBIDDEN"]);
     expect(JSON.stringify(refused)).not.toMatch(/stacktrace/);
 
+    // Anonymous: UNAUTHENTICATED — unless the parent itself came back null (no member for `member(id:)`): then
+    // nothing was withheld and no error is added.
     const anonymous = await t.query(c.query, c.variables);
-    expect(denials(anonymous.errors as never, c.path).map((e) => e.extensions?.code), field).toEqual(["UNAUTHENTICATED"]);
+    const parentNull = c.path.length > 1 && anonymous.data?.[c.path[0]!] === null;
+    expect(denials(anonymous.errors as never, c.path).map((e) => e.extensions?.code), field).toEqual(parentNull ? [] : ["UNAUTHENTICATED"]);
 
     const holder = c.as === "member" ? t.as("wei") : (await t.key([c.scope])).headers;
     const passed = await t.query(c.query, c.variables, holder);
@@ -108,12 +111,19 @@ describe("the scope matrix", () => {
     expect((await t.sql(`SELECT 1 FROM stores.api_key WHERE name = 'sneaky'`)).length).toBe(0);
   });
 
+  it("a denied field under a parent that came back null adds no error (an anonymous product page)", async () => {
+    const res = await t.query(`{ me { displayName orders(first: 1) { edges { cursor } } } retailers { name } }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.me).toBeNull();
+  });
+
   it.each([
-    ["Member.wallet", `{ me { wallet { balance { amount } } } }`, ["me", "wallet"]],
+    ["Member.wallet", `{ member(id: "${demoMemberId("wei")}") { wallet { balance { amount } } } }`, ["member", "wallet"]],
     ["Mutation.registerPassport", `mutation { registerPassport(input: { number: "X", fullName: "X", nationality: "FRA", dateOfBirth: "1990-01-01", expiresOn: "2030-01-01" }) { userErrors { code } } }`, ["registerPassport"]],
     ["Mutation.linkPartnerMembership", `mutation { linkPartnerMembership(input: { retailerId: "${NOBODY}", memberNumber: "1", pin: "1" }) { userErrors { code } } }`, ["linkPartnerMembership"]],
   ])("%s (@authenticated) is UNAUTHENTICATED for anonymous callers", async (_, query, path) => {
     const res = await t.query(query);
-    expect(denials(res.errors as never, path as string[]).map((e) => e.extensions?.code)).toEqual(["UNAUTHENTICATED"]);
+    const parentNull = path.length > 1 && res.data?.[path[0]!] === null;
+    expect(denials(res.errors as never, path as string[]).map((e) => e.extensions?.code)).toEqual(parentNull ? [] : ["UNAUTHENTICATED"]);
   });
 });

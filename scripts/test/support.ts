@@ -58,7 +58,7 @@ export async function startTestSupergraph(): Promise<TestSupergraph> {
     as: (member) => ({ authorization: `Bearer ${signMemberToken(demoMemberId(member))}` }),
     key: async (scopes, retailer, options = {}) => {
       const retailerId = retailer ? (retailer.includes("-") ? retailer : demoRetailerId(retailer)) : null;
-      const made = await keys.create({ name: `test ${scopes.join(" ")}`, scopes, retailerId, ...options });
+      const made = await keys.create({ name: `test ${scopes.join(" ")}`.slice(0, 100), scopes, retailerId, ...options });
       if (!made.apiKey || !made.secret) throw new Error(`could not create a test key: ${JSON.stringify(made.userErrors)}`);
       return { headers: { authorization: `Bearer ${made.secret}` }, id: made.apiKey.id, prefix: made.apiKey.prefix, secret: made.secret };
     },
