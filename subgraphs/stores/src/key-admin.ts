@@ -1,6 +1,6 @@
 import { memoryCache, prismaOptions, type Cache, type DatabaseTarget, type PageArgs } from "@o2o/runtime";
-import { createApiKey, listApiKeys, revokeApiKey, rotateApiKey, type CreateApiKeyArgs } from "./api-keys.ts";
-import { PrismaClient } from "./generated/prisma/client.ts";
+import { createApiKey, listApiKeys, revokeApiKey, rotateApiKey, type ApiKeyAnswer, type CreateApiKeyArgs } from "./api-keys.ts";
+import { PrismaClient, type ApiKey } from "./generated/prisma/client.ts";
 
 /**
  * Key administration straight against the stores database, for the `npm run keys` CLI (the first admin
@@ -17,11 +17,15 @@ export function keyAdmin(target: DatabaseTarget, cache: Cache = memoryCache()) {
     },
   };
   return {
-    create: (input: CreateApiKeyArgs) => createApiKey(ctx, input),
-    rotate: (id: string) => rotateApiKey(ctx, id),
-    revoke: (id: string) => revokeApiKey(ctx, id),
-    list: (args: PageArgs & { retailerId?: string | null }) => listApiKeys(ctx, args),
+    create: async (input: CreateApiKeyArgs) => shown(await createApiKey(ctx, input)),
+    rotate: async (id: string) => shown(await rotateApiKey(ctx, id)),
+    revoke: async (id: string) => shown(await revokeApiKey(ctx, id)),
+    list: async (args: PageArgs & { retailerId?: string | null }) => (await listApiKeys(ctx, args)).edges.map((e) => withoutHash(e.node)),
     close: () => prisma.$disconnect(),
   };
 }
+
+/** A key as an admin may see it: never its hash (the secret itself only in create/rotate answers). */
+export const withoutHash = ({ secretHash: _, ...key }: ApiKey) => key;
+const shown = (answer: ApiKeyAnswer) => ({ ...answer, apiKey: answer.apiKey && withoutHash(answer.apiKey) });
 export type KeyAdmin = ReturnType<typeof keyAdmin>;
