@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import { ANONYMOUS, API_KEY_PATTERN, apiKeyPrefixOf, codedError, ErrorCode, logger, MEMBER_SCOPES, type Caller } from "@o2o/runtime";
+import { ANONYMOUS, API_KEY_PATTERN, apiKeyPrefixOf, codedError, ErrorCode, logger, MEMBER_SCOPES, type ApiKeyCredential, type Caller } from "@o2o/runtime";
 import type { CredentialLookup } from "./credentials.ts";
 import type { TierName } from "./throttle.ts";
 
@@ -8,8 +8,9 @@ import type { TierName } from "./throttle.ts";
  * Stage 1 of a request: who is calling. `Authorization: Bearer <credential>` holds either a member
  * token (`mt_…`, short-lived, signed by the platform: the member's own data) or an API key (`o2o_…`:
  * a partner retailer's or the platform's, with scopes, a rate-limit tier and maybe safelisted
- * operations only). No header: anonymous. A credential that is present but bad (unknown, revoked,
- * expired, forged) is refused outright with 401, never silently downgraded to anonymous.
+ * operations only); a member using a partner's app sends the partner's key in `X-Api-Key` as well.
+ * No credential: anonymous. A credential that is present but bad (unknown, revoked, expired, forged)
+ * is refused outright with 401, never silently downgraded to anonymous.
  */
 const MEMBER_PREFIX = "mt_";
 export const DEFAULT_MEMBER_TOKEN_TTL_SECONDS = 60 * 60;
@@ -74,24 +75,42 @@ export const authenticator =
   (req) =>
     authenticate(req, lookup, tiers);
 
+/**
+ * `Authorization: Bearer mt_…` (a member), `Bearer o2o_…` (an API key), or both at once: a member token in
+ * Authorization and the partner's key in `X-Api-Key` — the member using a partner's app (a travel agency booking
+ * pickups). Then the caller is the member (member scopes, their own data), `via` the partner's retailer, and the
+ * partner's key pays the rate limit; the key must be a partner key holding `orders:write`.
+ */
 export async function authenticate(req: IncomingMessage, lookup: CredentialLookup, tiers: DefaultTiers, now = Date.now()): Promise<Access> {
   const header = req.headers.authorization;
-  if (!header) return { caller: ANONYMOUS, bucketKey: `ip:${req.socket?.remoteAddress ?? "unknown"}`, tier: tiers.anonymousTier, safelistOnly: false, label: "anonymous" };
-  const credential = /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? "";
-  if (credential.startsWith(MEMBER_PREFIX)) {
-    const memberId = verifyMemberToken(credential);
-    if (!memberId) throw refused("The member token is invalid or has expired; sign in again.");
-    const caller = { ...ANONYMOUS, memberId, scopes: [...MEMBER_SCOPES] };
-    return { caller, bucketKey: `member:${memberId}`, tier: tiers.memberTier, safelistOnly: false, label: `member:${memberId}` };
+  const viaHeader = req.headers["x-api-key"];
+  if (!header && !viaHeader) return { caller: ANONYMOUS, bucketKey: `ip:${req.socket?.remoteAddress ?? "unknown"}`, tier: tiers.anonymousTier, safelistOnly: false, label: "anonymous" };
+  const credential = header ? (/^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? "") : String(viaHeader);
+  if (!credential.startsWith(MEMBER_PREFIX)) return keyAccess(await checkedKey(credential, lookup, now));
+  const memberId = verifyMemberToken(credential);
+  if (!memberId) throw refused("The member token is invalid or has expired; sign in again.");
+  const caller = { ...ANONYMOUS, memberId, scopes: [...MEMBER_SCOPES] };
+  if (!viaHeader) return { caller, bucketKey: `member:${memberId}`, tier: tiers.memberTier, safelistOnly: false, label: `member:${memberId}` };
+  const key = await checkedKey(String(viaHeader), lookup, now);
+  if (key.retailerId === null || !key.scopes.includes("orders:write")) {
+    throw codedError(ErrorCode.FORBIDDEN, `The API key ${key.prefix} cannot act for members: that takes a partner key with the orders:write scope.`, { http: { status: 403 } });
   }
-  if (!API_KEY_PATTERN.test(credential)) throw refused("The Authorization header holds no member token or API key (`Bearer mt_…` or `Bearer o2o_…`).");
-  const key = await lookup(credential);
-  const label = apiKeyPrefixOf(credential);
+  return { ...keyAccess(key), caller: { ...caller, via: key.retailerId }, label: `member:${memberId} via ${key.prefix}` };
+}
+
+async function checkedKey(presented: string, lookup: CredentialLookup, now: number): Promise<ApiKeyCredential> {
+  if (!API_KEY_PATTERN.test(presented)) throw refused("No member token or API key was recognised (`Authorization: Bearer mt_…` or `Bearer o2o_…`).");
+  const key = await lookup(presented);
+  const label = apiKeyPrefixOf(presented);
   const refusal = !key ? "is not known" : key.revoked ? "has been revoked" : key.expiresAt && Date.parse(key.expiresAt) <= now ? `expired at ${key.expiresAt}` : null;
   if (!key || refusal) {
     logger.info({ key: label, refusal }, "API key refused");
     throw refused(`The API key ${label} ${refusal}.`);
   }
+  return key;
+}
+
+function keyAccess(key: ApiKeyCredential): Access {
   return {
     caller: { ...ANONYMOUS, keyId: key.id, retailerId: key.retailerId, scopes: key.scopes },
     bucketKey: `key:${key.id}`,

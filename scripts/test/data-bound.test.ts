@@ -128,3 +128,35 @@ describe("its own counter", () => {
     expect(ready.data!.markFulfillmentReady).toEqual({ fulfillment: { status: "READY_FOR_PICKUP" }, userErrors: [] });
   });
 });
+
+describe("orders placed through a partner's app", () => {
+  it("a member booking with the agency's key in X-Api-Key: the agency's keys read the order, other retailers' do not", async () => {
+    const agency = await t.key(["orders:read", "orders:write"], "lumen");
+    await setStock(t, "hoshi-ginza", item.id, 10);
+    const slotId = await freeSlot(t, "hoshi-ginza", tomorrowInTokyo());
+    const booking = { ...t.as("wei"), "x-api-key": agency.secret };
+    const placed = await t.query<CheckoutAnswer>(
+      CHECKOUT,
+      { input: { channel: "PARTNER_AGENCY", lines: [{ productId: item.id, quantity: 1 }], fulfillment: { type: "STORE_PICKUP", storeId: demoStoreId("hoshi-ginza"), slotId }, idempotencyKey: randomUUID() } },
+      booking,
+    );
+    const orderId = placed.data!.checkout.order!.id;
+    const ORDER = `query($id: ID!) { order(id: $id) { id channel member { id } } }`;
+    expect((await t.query(ORDER, { id: orderId }, agency.headers)).data!.order).toMatchObject({ id: orderId, channel: "PARTNER_AGENCY" });
+    expect((await t.query(ORDER, { id: orderId }, booking)).data!.order.id).toBe(orderId); // still the member's own order
+    expect((await t.query(ORDER, { id: orderId }, sides.hoshi.key)).data!.order.id).toBe(orderId); // credited to Hoshi's store
+    expect((await t.query(ORDER, { id: orderId }, sides.meridian.key)).data).toEqual({ order: null });
+    const list = await t.query(`query($id: ID!) { retailer(id: $id) { orders(first: 10) { edges { node { id } } } } }`, { id: demoRetailerId("lumen") }, agency.headers);
+    expect(list.data!.retailer.orders.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(orderId);
+  });
+
+  it("only a partner key holding orders:write can act for members", async () => {
+    for (const key of [await t.key(["orders:write"]), await t.key(["orders:read"], "lumen")]) {
+      const res = await t.query(`{ me { displayName } }`, {}, { ...t.as("wei"), "x-api-key": key.secret });
+      expect(res.status).toBe(403);
+      expect(codes(res)).toEqual(["FORBIDDEN"]);
+    }
+    const revoked = await t.query(`{ me { displayName } }`, {}, { ...t.as("wei"), "x-api-key": "o2o_abcdefgh_" + "A".repeat(43) });
+    expect(revoked.status).toBe(401);
+  });
+});

@@ -1,3 +1,4 @@
+import { redisBucket } from "@o2o/gateway/throttle";
 import { postGraphQL } from "@o2o/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestSupergraph, type TestSupergraph } from "./support.ts";
@@ -66,6 +67,15 @@ describe("rate limits", () => {
     const later = await postGraphQL(replica.url, PAGE, {}, key);
     expect(later.errors).toBeUndefined();
   }, 60_000);
+
+  it("Redis gone: the gateway serves unthrottled (throttleStatus null) rather than failing", async () => {
+    const bucket = redisBucket("redis://127.0.0.1:1");
+    const replica = await t.replica({}, { bucket });
+    const res = await postGraphQL(replica.url, PAGE, {}, (await t.key(["orders:read"], null, { tier: "FREE" })).headers);
+    expect(res.errors).toBeUndefined();
+    expect(costOf(res)).toMatchObject({ requestedQueryCost: expect.any(Number), throttleStatus: null });
+    await bucket.close();
+  });
 
   it("keeps callers apart: another key's bucket is full", async () => {
     const drained = (await t.key(["orders:read"], null, { tier: "FREE" })).headers;

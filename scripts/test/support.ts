@@ -1,7 +1,7 @@
 import { startGateway, type RunningGateway } from "@o2o/gateway";
 import { signMemberToken } from "@o2o/gateway/auth";
 import type { GatewayConfig } from "@o2o/gateway/config";
-import { memoryBucket } from "@o2o/gateway/throttle";
+import { memoryBucket, type Bucket } from "@o2o/gateway/throttle";
 import { randomUUID } from "node:crypto";
 import { demoMemberId, demoRetailerId, MemoryBus, readMetric, RedisBus, withSqlTransaction, type Scope } from "@o2o/runtime";
 import { keyAdmin } from "@o2o/stores/key-admin";
@@ -27,7 +27,7 @@ export interface TestSupergraph {
    * Another gateway replica over the same subgraphs. With REDIS_URL it has its own Redis connections
    * (cache, buckets), as a second process would; embedded, it shares the process's cache and buckets.
    */
-  replica(overrides?: Partial<GatewayConfig>): Promise<RunningGateway>;
+  replica(overrides?: Partial<GatewayConfig>, deps?: { bucket?: Bucket }): Promise<RunningGateway>;
   /** A SQL statement against the test database (all subgraphs' schemas), to set up stock and check writes. */
   sql<R = Record<string, unknown>>(query: string, params?: unknown[]): Promise<R[]>;
   /** Sum of a Prometheus counter across the process (all subgraphs share one registry). */
@@ -62,8 +62,8 @@ export async function startTestSupergraph(): Promise<TestSupergraph> {
       if (!made.apiKey || !made.secret) throw new Error(`could not create a test key: ${JSON.stringify(made.userErrors)}`);
       return { headers: { authorization: `Bearer ${made.secret}` }, id: made.apiKey.id, prefix: made.apiKey.prefix, secret: made.secret };
     },
-    replica: async (overrides = {}) => {
-      const replica = await startGateway({ ...supergraph.gatewayConfig, ...overrides, port: 0 }, { cache: process.env.REDIS_URL ? undefined : supergraph.wiring.cache, bucket });
+    replica: async (overrides = {}, deps = {}) => {
+      const replica = await startGateway({ ...supergraph.gatewayConfig, ...overrides, port: 0 }, { cache: process.env.REDIS_URL ? undefined : supergraph.wiring.cache, bucket: deps.bucket ?? bucket });
       replicas.push(replica);
       return replica;
     },

@@ -182,6 +182,8 @@ async function writeOrder(ctx: PaymentsContext, o: NewOrder): Promise<void> {
         totalAmount: subtotal - taxFreeAmount,
         attributedStoreId: o.attributed,
         sourceRetailerId: o.retailerId,
+        // A member booking through a partner's app (X-Api-Key): the partner's keys may read the order too.
+        placedViaRetailerId: ctx.caller.via,
         taxFree: o.input.taxFree ?? false,
         hasFulfillment: o.input.fulfillment != null,
         payBy: o.payBy ? new Date(o.payBy) : new Date(now.getTime() + PAY_WITHIN_MS),

@@ -1,4 +1,4 @@
-import { forbidden, isId, keyMayActFor, parseId, parsePage, requireScope, toConnection, unauthenticated, type Connection, type PageArgs, type Scope } from "@o2o/runtime";
+import { forbidden, isId, keyMayActFor, parseId, parsePage, requireScope, toConnection, unauthenticated, type Caller, type Connection, type PageArgs, type Scope } from "@o2o/runtime";
 import type { PaymentsContext } from "./context.ts";
 import { Prisma, type PrismaClient } from "./generated/prisma/client.ts";
 import type { CustomerOrderModel } from "./generated/prisma/models.ts";
@@ -23,7 +23,14 @@ const ownsOrder = (ctx: PaymentsContext, order: CustomerOrderModel | null): orde
  */
 const KEY_ORDER_SCOPES: Scope[] = ["orders:read", "orders:write", "fulfillment:write", "payments:write"];
 const keyMaySee = (ctx: PaymentsContext, order: CustomerOrderModel | null): order is CustomerOrderModel =>
-  order !== null && KEY_ORDER_SCOPES.some((scope) => keyMayActFor(ctx.caller, scope, order.sourceRetailerId));
+  order !== null && KEY_ORDER_SCOPES.some((scope) => keyMayActOnOrder(ctx.caller, scope, order));
+
+/**
+ * Whether an API key holding `scope` may act on an order: a platform key on any; a partner key on orders credited
+ * to its stores and on orders members placed through its app (`placedViaRetailerId`).
+ */
+export const keyMayActOnOrder = (caller: Caller, scope: Scope, order: CustomerOrderModel): boolean =>
+  [order.sourceRetailerId, order.placedViaRetailerId].some((retailerId) => keyMayActFor(caller, scope, retailerId));
 const mayRead = (ctx: PaymentsContext, order: CustomerOrderModel | null): order is CustomerOrderModel => ownsOrder(ctx, order) || keyMaySee(ctx, order);
 
 /**
@@ -65,8 +72,8 @@ export const orderCursorOf = (order: CustomerOrderModel): OrderCursor => [order.
 export const DEFAULT_ORDERS_PAGE = 10;
 
 export interface OrderPageKey {
-  /** Whose orders: a member's (`member_id`) or those credited to a retailer (`source_retailer_id`). */
-  by: "member_id" | "source_retailer_id";
+  /** Whose orders: a member's, or a retailer's (credited to its stores or placed through its app). */
+  by: "member" | "retailer";
   id: string;
   /** Rows to fetch (page size + 1). */
   take: number;
@@ -81,14 +88,17 @@ export async function memberOrders(ctx: PaymentsContext, member: EntityRef, args
   requireScope(ctx.caller, "orders:read");
   const self = ctx.caller.memberId !== null && isId(member.id) && member.id.toLowerCase() === ctx.caller.memberId.toLowerCase();
   if (!self && !keyMayActFor(ctx.caller, "orders:read", null)) throw forbidden("Only the member themself (or a platform key) may see a member's orders; partner keys use Retailer.orders.");
-  return orderPage(ctx, "member_id", parseId(member.id), args);
+  return orderPage(ctx, "member", parseId(member.id), args);
 }
 
-/** `Retailer.orders` (scope orders:read): the orders credited to the retailer's stores; its own keys or a platform key. */
+/**
+ * `Retailer.orders` (scope orders:read): the orders credited to the retailer's stores or placed through its app;
+ * its own keys or a platform key.
+ */
 export async function retailerOrders(ctx: PaymentsContext, retailer: EntityRef, args: PageArgs): Promise<Connection<CustomerOrderModel>> {
   requireScope(ctx.caller, "orders:read");
   if (!keyMayActFor(ctx.caller, "orders:read", isId(retailer.id) ? retailer.id : null)) throw forbidden("A partner key may list only its own retailer's orders.");
-  return orderPage(ctx, "source_retailer_id", parseId(retailer.id), args);
+  return orderPage(ctx, "retailer", parseId(retailer.id), args);
 }
 
 function orderPage(ctx: PaymentsContext, by: OrderPageKey["by"], id: string, args: PageArgs): Promise<Connection<CustomerOrderModel>> {
@@ -107,7 +117,7 @@ type OrderRow = CustomerOrderModel & { keyIndex: number };
  */
 export async function orderPages(prisma: PrismaClient, keys: readonly OrderPageKey[]): Promise<CustomerOrderModel[][]> {
   const pages: CustomerOrderModel[][] = keys.map(() => []);
-  for (const by of ["member_id", "source_retailer_id"] as const) {
+  for (const by of ["member", "retailer"] as const) {
     const mine = keys.map((k, i) => ({ k, i })).filter((x) => x.k.by === by);
     if (mine.length) for (const { keyIndex, ...order } of await pagesBy(prisma, by, mine)) pages[keyIndex]?.push(order);
   }
@@ -116,17 +126,18 @@ export async function orderPages(prisma: PrismaClient, keys: readonly OrderPageK
 
 async function pagesBy(prisma: PrismaClient, by: OrderPageKey["by"], keys: { k: OrderPageKey; i: number }[]): Promise<OrderRow[]> {
   const recordset = JSON.stringify(keys.map(({ k, i }) => ({ key_index: i, owner_id: k.id, take: k.take, after_at: k.after?.[0] ?? null, after_id: k.after?.[1] ?? null })));
-  const column = Prisma.raw(`c."${by}"`); // one of two fixed column names, never input
+  // One of two fixed conditions, never input. A retailer's orders come through two indexes (BitmapOr).
+  const owner = Prisma.raw(by === "member" ? `c."member_id" = k."owner_id"` : `(c."source_retailer_id" = k."owner_id" OR c."placed_via_retailer_id" = k."owner_id")`);
   return prisma.$queryRaw<OrderRow[]>`
     SELECT k."key_index" AS "keyIndex", o."id", o."number", o."member_id" AS "memberId", o."channel"::text AS "channel",
            o."status"::text AS "status", o."currency", o."subtotal_amount" AS "subtotalAmount", o."tax_free_amount" AS "taxFreeAmount",
            o."total_amount" AS "totalAmount", o."attributed_store_id" AS "attributedStoreId", o."idempotency_key" AS "idempotencyKey",
            o."placed_at" AS "placedAt", o."tax_free" AS "taxFree", o."pay_by" AS "payBy", o."source_retailer_id" AS "sourceRetailerId",
-           o."has_fulfillment" AS "hasFulfillment"
+           o."has_fulfillment" AS "hasFulfillment", o."placed_via_retailer_id" AS "placedViaRetailerId"
     FROM jsonb_to_recordset(${recordset}::jsonb) AS k("key_index" int, "owner_id" uuid, "take" int, "after_at" timestamptz, "after_id" uuid)
     CROSS JOIN LATERAL (
       SELECT * FROM "payments"."customer_order" c
-      WHERE ${column} = k."owner_id"
+      WHERE ${owner}
         AND (k."after_at" IS NULL OR c."placed_at" < k."after_at" OR (c."placed_at" = k."after_at" AND c."id" > k."after_id"))
       ORDER BY c."placed_at" DESC, c."id" ASC
       LIMIT k."take"

@@ -1,7 +1,8 @@
-import { enqueue, idempotent, isId, keyMayActFor, Refusal, refuse, type Scope, type UserError, settle, idempotencyKeyError } from "@o2o/runtime";
+import { enqueue, idempotent, isId, Refusal, refuse, type Scope, type UserError, settle, idempotencyKeyError } from "@o2o/runtime";
 import type { PaymentsContext } from "./context.ts";
 import type { Prisma } from "./generated/prisma/client.ts";
 import type { CustomerOrderModel } from "./generated/prisma/models.ts";
+import { keyMayActOnOrder } from "./orders.ts";
 import { refundCharge, voidCharge } from "./processor.ts";
 import { credit } from "./stored-value.ts";
 
@@ -11,13 +12,13 @@ const asResult = (orderId: string, work: () => Promise<void>): Promise<OrderResu
   settle<OrderResult>(async () => (await work(), { orderId, userErrors: [] }), (userErrors) => ({ orderId, userErrors }));
 
 /**
- * The order if the caller may act on it: its member, or an API key holding `scope` for the order's retailer (a
- * partner key: orders credited to its own stores; a platform key: any). Others get the same answer as for an
+ * The order if the caller may act on it: its member, or an API key holding `scope` for it (keyMayActOnOrder: a
+ * partner key's own retailer's orders; a platform key: any). Others get the same answer as for an
  * unknown order.
  */
 export async function orderFor(ctx: PaymentsContext, orderId: string, scope: Scope | null): Promise<CustomerOrderModel> {
   const order = isId(orderId) ? await ctx.prisma.customerOrder.findUnique({ where: { id: orderId.toLowerCase() } }) : null;
-  const allowed = order && (order.memberId === ctx.caller.memberId?.toLowerCase() || (scope !== null && keyMayActFor(ctx.caller, scope, order.sourceRetailerId)));
+  const allowed = order && (order.memberId === ctx.caller.memberId?.toLowerCase() || (scope !== null && keyMayActOnOrder(ctx.caller, scope, order)));
   if (!allowed) refuse("ORDER_NOT_FOUND", "No such order of yours.", ["input", "orderId"]);
   return order!;
 }

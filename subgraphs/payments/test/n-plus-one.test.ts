@@ -55,7 +55,7 @@ describe("no N+1", () => {
       const readPages = async (memberIds: string[]) => {
         const loaders = createLoaders(prisma);
         return counted(async () => {
-          const pages = await Promise.all(memberIds.map((memberId) => loaders.orderPage.load({ by: "member_id", id: memberId, take: 4, after: null })));
+          const pages = await Promise.all(memberIds.map((memberId) => loaders.orderPage.load({ by: "member", id: memberId, take: 4, after: null })));
           const lines = await Promise.all(pages.flat().map((order) => loaders.linesByOrderId.load(order.id)));
           return { pages, lines };
         });

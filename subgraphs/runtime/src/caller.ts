@@ -13,13 +13,18 @@ export interface Caller {
   /** The signed-in member, from a member token. */
   memberId: string | null;
   /**
+   * A member acting through a partner's app (member token + that partner's API key): the partner retailer. Orders
+   * the member places are recorded as placed through it, and its keys may then read them. Grants no scopes.
+   */
+  via: string | null;
+  /**
    * Set when a subgraph calls a sibling for its own work (payments reserving stock at checkout):
    * the sibling's internal (`@inaccessible`) fields answer only such callers.
    */
   service: string | null;
 }
 
-export const ANONYMOUS: Caller = Object.freeze({ keyId: null, retailerId: null, scopes: [], memberId: null, service: null }) as Caller;
+export const ANONYMOUS: Caller = Object.freeze({ keyId: null, retailerId: null, scopes: [], memberId: null, via: null, service: null }) as Caller;
 
 export const CALLER_HEADER = "x-o2o-caller";
 /** A signed caller header older than this is refused (limits replay of a captured header). */
@@ -58,7 +63,7 @@ export function verifyCaller(header: string | undefined, secret = callerSecret()
     const data = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as Caller & { iat: number };
     if (typeof data.iat !== "number" || Math.abs(now - data.iat) > MAX_AGE_MS) return null;
     if (!Array.isArray(data.scopes)) return null;
-    return { keyId: data.keyId ?? null, retailerId: data.retailerId ?? null, scopes: data.scopes, memberId: data.memberId ?? null, service: data.service ?? null };
+    return { keyId: data.keyId ?? null, retailerId: data.retailerId ?? null, scopes: data.scopes, memberId: data.memberId ?? null, via: data.via ?? null, service: data.service ?? null };
   } catch {
     return null;
   }
