@@ -32,4 +32,10 @@ describe("docker-compose.yml", () => {
     }
     expect(gateway.command).toEqual(["npx", "tsx", "gateway/src/index.ts"]);
   });
+
+  it("gives the gateway the subgraphs' Redis (key credentials, buckets, persisted queries shared by replicas) and no open introspection", () => {
+    const gateway = compose.services.gateway!;
+    expect(gateway.environment?.REDIS_URL).toBe(compose.services.stores!.environment?.REDIS_URL);
+    expect(gateway.environment?.GATEWAY_INTROSPECTION).toBe("scoped");
+  });
 });
