@@ -62,10 +62,25 @@ export function verifyMemberToken(token: string, secret = memberTokenSecret(), n
 
 const refused = (message: string) => codedError(ErrorCode.UNAUTHENTICATED, message, { http: { status: 401 } });
 
-/** The rate-limit tiers of callers without a key (a key carries its own). */
+/** How callers without a key are metered: their tiers (a key carries its own), and how to find a client's address. */
 export interface DefaultTiers {
   anonymousTier: TierName;
   memberTier: TierName;
+  /** Proxies in front of the gateway that append to X-Forwarded-For (0: the socket's address is the client's). */
+  trustedProxyHops: number;
+}
+
+/**
+ * The client's address, for anonymous callers' buckets. Behind `hops` trusted proxies the client is the entry that
+ * many places from the right of X-Forwarded-For (anything further left was written by the client and is not
+ * trusted); with no proxies, the socket's peer. Without this, everyone behind a load balancer would share a bucket.
+ */
+export function clientAddress(req: IncomingMessage, hops: number): string {
+  const socket = req.socket?.remoteAddress ?? "unknown";
+  if (hops <= 0) return socket;
+  const header = req.headers["x-forwarded-for"];
+  const chain = (Array.isArray(header) ? header.join(",") : (header ?? "")).split(",").map((s) => s.trim()).filter(Boolean);
+  return chain[chain.length - hops] ?? chain[0] ?? socket;
 }
 
 export type Authenticate = (req: IncomingMessage) => Promise<Access>;
@@ -84,7 +99,7 @@ export const authenticator =
 export async function authenticate(req: IncomingMessage, lookup: CredentialLookup, tiers: DefaultTiers, now = Date.now()): Promise<Access> {
   const header = req.headers.authorization;
   const viaHeader = req.headers["x-api-key"];
-  if (!header && !viaHeader) return { caller: ANONYMOUS, bucketKey: `ip:${req.socket?.remoteAddress ?? "unknown"}`, tier: tiers.anonymousTier, safelistOnly: false, label: "anonymous" };
+  if (!header && !viaHeader) return { caller: ANONYMOUS, bucketKey: `ip:${clientAddress(req, tiers.trustedProxyHops)}`, tier: tiers.anonymousTier, safelistOnly: false, label: "anonymous" };
   const credential = header ? (/^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? "") : String(viaHeader);
   if (!credential.startsWith(MEMBER_PREFIX)) return keyAccess(await checkedKey(credential, lookup, now));
   const memberId = verifyMemberToken(credential);

@@ -18,6 +18,8 @@ export interface GatewayConfig {
   /** Rate-limit tiers of callers without a key, bucketed by client address or by member. */
   anonymousTier: TierName;
   memberTier: TierName;
+  /** Load balancers / proxies in front of the gateway that append to X-Forwarded-For (anonymous buckets by client). */
+  trustedProxyHops: number;
   introspection: IntrospectionMode;
   /** The frontend's persisted operations (Apollo's manifest format). */
   persistedOperationsPath: string;
@@ -28,7 +30,8 @@ export const DEFAULT_PERSISTED_OPERATIONS = fileURLToPath(new URL("../../schema/
 
 /**
  * Env: GATEWAY_PORT, SUPERGRAPH_PATH, <NAME>_URL per subgraph, GATEWAY_MAX_DEPTH, GATEWAY_MAX_ALIASES,
- * GATEWAY_MAX_COST, GATEWAY_ANONYMOUS_TIER and GATEWAY_MEMBER_TIER (default STANDARD), GATEWAY_INTROSPECTION (open|scoped; default open in the embedded mode, scoped with
+ * GATEWAY_MAX_COST, GATEWAY_ANONYMOUS_TIER and GATEWAY_MEMBER_TIER (default STANDARD), GATEWAY_TRUSTED_PROXY_HOPS (0),
+ * GATEWAY_INTROSPECTION (open|scoped; default open in the embedded mode, scoped with
  * DATABASE_URL), PERSISTED_OPERATIONS_PATH.
  */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -41,6 +44,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
     maxCost: Number(env.GATEWAY_MAX_COST ?? 1000),
     anonymousTier: tierOf(env.GATEWAY_ANONYMOUS_TIER),
     memberTier: tierOf(env.GATEWAY_MEMBER_TIER),
+    trustedProxyHops: Number(env.GATEWAY_TRUSTED_PROXY_HOPS ?? 0),
     introspection: env.GATEWAY_INTROSPECTION === "scoped" || (env.GATEWAY_INTROSPECTION !== "open" && env.DATABASE_URL) ? "scoped" : "open",
     persistedOperationsPath: env.PERSISTED_OPERATIONS_PATH ?? DEFAULT_PERSISTED_OPERATIONS,
   };

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { describe, expect, it } from "vitest";
-import { authenticate, signMemberToken, verifyMemberToken } from "../src/auth.ts";
+import { authenticate, clientAddress, signMemberToken, verifyMemberToken } from "../src/auth.ts";
 
 const req = (authorization?: string) => ({ headers: authorization ? { authorization } : {} }) as IncomingMessage;
 
@@ -25,7 +25,7 @@ describe("authenticate", () => {
   const noLookup = async () => {
     throw new Error("no key lookup expected");
   };
-  const tiers = { anonymousTier: "FREE", memberTier: "STANDARD" } as const;
+  const tiers = { anonymousTier: "FREE", memberTier: "STANDARD", trustedProxyHops: 0 } as const;
 
   it("makes a request without credentials anonymous, bucketed by client address", async () => {
     const access = await authenticate(req(), noLookup, tiers);
@@ -41,5 +41,23 @@ describe("authenticate", () => {
 
   it.each([["Bearer mt_bad.token"], ["Bearer o2o_short"], ["Basic abc"], ["Bearer"]])("refuses %s with UNAUTHENTICATED and HTTP 401, never as anonymous", async (header) => {
     await expect(authenticate(req(header), noLookup, tiers)).rejects.toMatchObject({ extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
+  });
+});
+
+describe("clientAddress (anonymous callers' buckets)", () => {
+  const from = (socket: string, forwarded?: string) => ({ socket: { remoteAddress: socket }, headers: forwarded ? { "x-forwarded-for": forwarded } : {} }) as unknown as IncomingMessage;
+
+  it("is the socket's peer when no proxy is trusted, whatever X-Forwarded-For claims", () => {
+    expect(clientAddress(from("10.0.0.5", "1.2.3.4"), 0)).toBe("10.0.0.5");
+  });
+
+  it("behind one trusted proxy is the last X-Forwarded-For entry; a client cannot pick its own bucket", () => {
+    expect(clientAddress(from("10.0.0.5", "203.0.113.7"), 1)).toBe("203.0.113.7");
+    expect(clientAddress(from("10.0.0.5", "6.6.6.6, 203.0.113.7"), 1)).toBe("203.0.113.7");
+    expect(clientAddress(from("10.0.0.5", "6.6.6.6, 203.0.113.7, 10.0.0.9"), 2)).toBe("203.0.113.7");
+  });
+
+  it("falls back to the socket without the header", () => {
+    expect(clientAddress(from("10.0.0.5"), 1)).toBe("10.0.0.5");
   });
 });
