@@ -35,6 +35,13 @@ export async function createTestDatabase(env: NodeJS.ProcessEnv = process.env): 
     drop: async () => {
       const client = new pg.Client({ connectionString: serverUrl });
       await client.connect();
+      // Connections still saying goodbye (a pool just ended) are let go first: FORCE would cut them off mid-way and
+      // their clients would raise the server's 57P01 as an unhandled error. At most 2 s; then FORCE anyway.
+      for (let i = 0; i < 40; i++) {
+        const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1", [name]);
+        if (rows[0]?.n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await client.end();
     },
