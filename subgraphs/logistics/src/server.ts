@@ -17,7 +17,7 @@ export function createLogisticsSubgraph(target: DatabaseTarget, wiring: Wiring =
     root: new URL("..", import.meta.url),
     target,
     resolvers,
-    context: (info) => ({ ...info, prisma, loaders: createLoaders(prisma), peers, kick: events.relay.kick }),
+    context: (info) => ({ ...info, prisma, loaders: createLoaders(prisma, peers), peers, kick: events.relay.kick }),
     seed: () => seed(prisma),
     workers: { relay: events.relay, consumer: events.consumer },
     close: () => prisma.$disconnect(),

@@ -4,7 +4,7 @@ import { AIKO, DELIVERED, DISPATCH, FULFILLMENT, HAND_OVER, READY, STAFF, WEI, m
 
 // Who may do and see what: counter operations need an API key with fulfillment:write, reading a fulfilment by id
 // orders:read (a member: their own); a pickup code is its member's alone. Partner keys are bound to their own
-// stores (asked of the stores subgraph): scripts/test/data-bound.test.ts.
+// stores (asked of the real stores subgraph): end to end in scripts/test/data-bound.test.ts.
 let l: Lifecycle;
 beforeAll(async () => void (l = await startLifecycle()));
 afterAll(() => l?.stop());

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { userError, type UserError } from "@o2o/runtime";
+import { requireScope, userError, type UserError } from "@o2o/runtime";
 import { mayReach } from "./club-access.ts";
 import type { MembersContext } from "./context.ts";
 import type { MemberIdentityModel, MemberModel } from "./generated/prisma/models.ts";
@@ -61,10 +61,12 @@ export async function registerPassport(ctx: MembersContext, input: PassportInput
 }
 
 /**
- * `Member.identity` (scope members:pii): the member themself, a platform key, or a partner key for its club's
- * members; null for everyone else.
+ * `Member.identity` (scope members:pii, checked here too: anonymous UNAUTHENTICATED, a caller without the scope
+ * FORBIDDEN): the member themself, a platform key, or a partner key for its club's members; null for everyone else
+ * (other members, other retailers' keys, services).
  */
 export async function identityFor(ctx: MembersContext, member: MemberModel): Promise<MemberIdentityModel | null> {
+  requireScope(ctx.caller, "members:pii");
   return (await mayReach(ctx, member.id, "members:pii")) ? ctx.loaders.identityByMemberId.load(member.id) : null;
 }
 

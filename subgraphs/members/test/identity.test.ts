@@ -67,17 +67,31 @@ describe("registerPassport", () => {
 });
 
 describe("Member.identity (PII)", () => {
-  it("is shown to its member and to keys with members:pii; null for other members, other keys, services and anonymous", async () => {
+  it("is shown to its member and to platform keys with members:pii; null for other members, other retailers' keys and services", async () => {
     const read = (caller: Record<string, unknown>) => entities("identity { documentNumberLast4 fullName }", [WEI], caller);
     const shown = { documentNumberLast4: "4567", fullName: "CHEN WEI" };
     expect((await read({ memberId: WEI })).data!._entities[0].identity).toEqual(shown);
     expect((await read({ keyId: "platform-key", scopes: ["members:pii"] })).data!._entities[0].identity).toEqual(shown);
-    for (const caller of [{ memberId: AIKO }, { keyId: "k", scopes: ["loyalty:write"] }, { keyId: "k", retailerId: demoRetailerId("meridian"), scopes: ["members:pii"] }, { service: "payments" }, {}]) {
+    for (const caller of [{ memberId: AIKO }, { keyId: "k", retailerId: demoRetailerId("meridian"), scopes: ["members:pii"] }, { service: "payments" }]) {
       const res = await read(caller);
       expect(res.errors).toBeUndefined();
       expect(res.data!._entities[0].identity).toBeNull();
     }
     expect((await h.q(`{ me { identity { status } } }`, {}, { memberId: AIKO })).data!.me.identity).toBeNull();
+  });
+
+  it("checks members:pii itself: FORBIDDEN without it (keys, a member token without it), UNAUTHENTICATED anonymously", async () => {
+    const read = (caller: Record<string, unknown>) => entities("id identity { documentNumberLast4 }", [WEI], caller);
+    for (const [caller, code] of [
+      [{ keyId: "k", scopes: ["loyalty:write", "members:read"] }, "FORBIDDEN"],
+      [{ keyId: "k", retailerId: demoRetailerId("meridian"), scopes: ["members:read"] }, "FORBIDDEN"],
+      [{ memberId: WEI, scopes: ["members:read"] }, "FORBIDDEN"],
+      [{}, "UNAUTHENTICATED"],
+    ] as const) {
+      const res = await read(caller);
+      expect(res.errors?.map((e) => e.extensions?.code)).toEqual([code]);
+      expect(res.data!._entities).toEqual([{ id: WEI, identity: null }]);
+    }
   });
 
   it("is EXPIRED once its expiry date has passed, and then no longer verified nor matching", async () => {

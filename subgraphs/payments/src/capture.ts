@@ -1,4 +1,4 @@
-import { enqueue, idempotent, userError, type UserError, settle, idempotencyKeyError } from "@o2o/runtime";
+import { enqueue, idempotent, requireScope, userError, type UserError, settle, idempotencyKeyError } from "@o2o/runtime";
 import type { PaymentsContext } from "./context.ts";
 import type { Prisma } from "./generated/prisma/client.ts";
 import type { CustomerOrderModel } from "./generated/prisma/models.ts";
@@ -44,8 +44,13 @@ export async function captureAuthorized(tx: Tx, orderId: string, handedOver: boo
 
 export type CaptureResult = { orderId: string; userErrors: UserError[] };
 
-/** `capturePayment`: the member, or a key with orders:write for the order's retailer (the counter); once per (order, key). */
+/**
+ * `capturePayment` (scope orders:write, checked here too): the order's member, or at the counter an API key bound to
+ * the order's retailer (keyMayActOnOrder; a platform key: any). Anyone else's order is ORDER_NOT_FOUND, like an
+ * unknown one. Once per (order, key).
+ */
 export async function capturePayment(ctx: PaymentsContext, orderId: string, key: string): Promise<CaptureResult> {
+  requireScope(ctx.caller, "orders:write");
   const keyError = idempotencyKeyError(key);
   if (keyError) return { orderId, userErrors: [keyError] };
   return settle<CaptureResult>(

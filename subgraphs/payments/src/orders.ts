@@ -6,11 +6,17 @@ import type { EntityRef, OrderLineParent } from "./parents.ts";
 
 /** Reads of members' orders. Resolvers stay thin; the queries and the access rule live here. */
 
-/** The signed-in member's id (lower case), or UNAUTHENTICATED for anonymous callers and partner keys without a member. */
-export function callerMemberId(ctx: PaymentsContext, to = "see orders"): string {
+/**
+ * The signed-in member a members-only operation acts for (lower case), after the subgraph's own check of the field's
+ * scope: anonymous callers get UNAUTHENTICATED, callers without `scope` FORBIDDEN, and API keys (and services) FORBIDDEN
+ * too — checkout, payment, cancellation and the wallet act for the member themself only.
+ */
+export function memberActing(ctx: PaymentsContext, scope: Scope | null, to: string): string {
+  if (scope) requireScope(ctx.caller, scope);
   const memberId = ctx.caller.memberId;
-  if (!memberId) throw unauthenticated(`Sign in as a member to ${to}.`);
-  return memberId.toLowerCase();
+  if (memberId) return memberId.toLowerCase();
+  if (ctx.caller.keyId === null && ctx.caller.service === null) throw unauthenticated(`Sign in as a member to ${to}.`);
+  throw forbidden(`Only a signed-in member may ${to}; API keys cannot.`);
 }
 
 /** Whether the caller is the member who placed the order: orders are readable by their member only. */
@@ -68,8 +74,8 @@ export function isOrderCursor(value: unknown): value is OrderCursor {
 
 export const orderCursorOf = (order: CustomerOrderModel): OrderCursor => [order.placedAt.toISOString(), order.id];
 
-/** `Member.orders(first:)` default, as in schema.graphql. */
-export const DEFAULT_ORDERS_PAGE = 10;
+/** `Member.orders(first:)` and `Retailer.orders(first:)` defaults, as in schema.graphql. */
+export const DEFAULT_ORDERS_PAGE = { member: 10, retailer: 20 } as const;
 
 export interface OrderPageKey {
   /** Whose orders: a member's, or a retailer's (credited to its stores or placed through its app). */
@@ -92,8 +98,8 @@ export async function memberOrders(ctx: PaymentsContext, member: EntityRef, args
 }
 
 /**
- * `Retailer.orders` (scope orders:read): the orders credited to the retailer's stores or placed through its app;
- * its own keys or a platform key.
+ * `Retailer.orders` (scope orders:read): the orders credited to the retailer's stores or placed through its app,
+ * newest first (20 by default); its own keys or a platform key, FORBIDDEN for anyone else (members included).
  */
 export async function retailerOrders(ctx: PaymentsContext, retailer: EntityRef, args: PageArgs): Promise<Connection<CustomerOrderModel>> {
   requireScope(ctx.caller, "orders:read");
@@ -103,7 +109,7 @@ export async function retailerOrders(ctx: PaymentsContext, retailer: EntityRef, 
 
 function orderPage(ctx: PaymentsContext, by: OrderPageKey["by"], id: string, args: PageArgs): Promise<Connection<CustomerOrderModel>> {
   // An explicit `first: null` means the schema's default, not the runtime's.
-  const page = parsePage({ first: args.first ?? DEFAULT_ORDERS_PAGE, after: args.after }, isOrderCursor);
+  const page = parsePage({ first: args.first ?? DEFAULT_ORDERS_PAGE[by], after: args.after }, isOrderCursor);
   return ctx.loaders.orderPage.load({ by, id, take: page.take, after: page.after }).then((rows) => toConnection(rows, page, orderCursorOf));
 }
 

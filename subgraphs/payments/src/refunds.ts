@@ -1,4 +1,4 @@
-import { enqueue, idempotent, isId, Refusal, refuse, type Scope, type UserError, settle, idempotencyKeyError } from "@o2o/runtime";
+import { enqueue, idempotent, isId, Refusal, refuse, requireScope, type Scope, type UserError, settle, idempotencyKeyError } from "@o2o/runtime";
 import type { PaymentsContext } from "./context.ts";
 import type { Prisma } from "./generated/prisma/client.ts";
 import type { CustomerOrderModel } from "./generated/prisma/models.ts";
@@ -52,11 +52,13 @@ export async function cancel(tx: Prisma.TransactionClient, orderId: string, reas
 }
 
 /**
- * `refundOrder`: every captured tender back where it came from (card refund at the processor,
- * stored value credited, points through the event), REFUNDED, and `order.refunded` — one transaction,
- * once per (order, key).
+ * `refundOrder` (scope payments:write, checked here too): the order's member, or an API key bound to the order's
+ * retailer (a platform key: any); anyone else's order is ORDER_NOT_FOUND. Every captured tender back where it came
+ * from (card refund at the processor, stored value credited, points through the event), REFUNDED, and
+ * `order.refunded` — one transaction, once per (order, key).
  */
 export async function refundOrder(ctx: PaymentsContext, orderId: string, key: string): Promise<OrderResult> {
+  requireScope(ctx.caller, "payments:write");
   const keyError = idempotencyKeyError(key);
   if (keyError) return { orderId, userErrors: [keyError] };
   return asResult(orderId, async () => {

@@ -1,5 +1,7 @@
-import { forbidden, idempotent, requireScope, userError, type UserError, settle, idempotencyKeyError } from "@o2o/runtime";
+import { forbidden, idempotent, isId, requireScope, userError, type UserError, settle, idempotencyKeyError } from "@o2o/runtime";
 import type { PaymentsContext } from "./context.ts";
+import { memberActing } from "./orders.ts";
+import type { EntityRef } from "./parents.ts";
 import type { StoredValueAccountModel } from "./generated/prisma/models.ts";
 import { chargeCard } from "./processor.ts";
 import { bindCard, credit, issueCard, walletAccount } from "./stored-value.ts";
@@ -38,7 +40,10 @@ export function bindPrepaidCard(ctx: PaymentsContext, memberId: string, number: 
   );
 }
 
-/** API keys with payments:write: a partner key issues its own retailer's cards, a platform key O2O's own. */
+/**
+ * `issuePrepaidCard` (scope payments:write, API keys only): a partner key issues its own retailer's cards (the issuer
+ * is always the key's retailer, never chosen by the caller), a platform key O2O's own (issuer null).
+ */
 export function issuePrepaidCard(ctx: PaymentsContext, amount: number, key: string): Promise<IssueResult> {
   requireScope(ctx.caller, "payments:write");
   if (ctx.caller.keyId === null) throw forbidden("Prepaid cards are issued with a retailer's or the platform's API key.");
@@ -50,6 +55,16 @@ export function issuePrepaidCard(ctx: PaymentsContext, amount: number, key: stri
     issued: await ctx.prisma.$transaction((tx) => issueCard(tx, issuer, amount)),
     userErrors: [],
   }));
+}
+
+/**
+ * `Member.wallet` (@authenticated): the member themself only. Anonymous callers are UNAUTHENTICATED; API keys (partner
+ * or platform) and other members FORBIDDEN — a wallet is not a retailer's data.
+ */
+export function memberWallet(ctx: PaymentsContext, member: EntityRef): Promise<WalletParent> {
+  const callerId = memberActing(ctx, null, "see a wallet");
+  if (!isId(member.id) || member.id.toLowerCase() !== callerId) throw forbidden("Only the member themself may see their wallet.");
+  return walletOf(ctx, callerId);
 }
 
 /** The wallet as resolvers see it: a member who never had money in it has an empty one (nothing is written). */

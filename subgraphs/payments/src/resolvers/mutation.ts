@@ -2,20 +2,22 @@ import type { PaymentsContext } from "../context.ts";
 import type { MutationResolvers, Resolvers } from "../generated/graphql.ts";
 import { capturePayment } from "../capture.ts";
 import { checkout } from "../checkout.ts";
-import { callerMemberId } from "../orders.ts";
+import { memberActing } from "../orders.ts";
 import { payOrder } from "../pay.ts";
 import { cancelOrder, refundOrder } from "../refunds.ts";
 import { bindPrepaidCard, issuePrepaidCard, topUpWallet, walletOf } from "../wallet.ts";
 
 /** Thin: who is calling, then the service; payloads resolve their order or wallet from the stored answer. */
 export const Mutation: MutationResolvers = {
-  checkout: (_, { input }, ctx) => checkout(ctx, callerMemberId(ctx, "place orders"), input),
-  payOrder: (_, { input }, ctx) => payOrder(ctx, callerMemberId(ctx, "pay orders"), input),
+  // Members only (scope checked here too, behind the gateway); keys get FORBIDDEN.
+  checkout: (_, { input }, ctx) => checkout(ctx, memberActing(ctx, "orders:write", "place orders"), input),
+  payOrder: (_, { input }, ctx) => payOrder(ctx, memberActing(ctx, "orders:write", "pay orders"), input),
+  cancelOrder: (_, { input }, ctx) => (memberActing(ctx, "orders:write", "cancel orders"), cancelOrder(ctx, input.orderId)),
+  topUpWallet: (_, { input }, ctx) => topUpWallet(ctx, memberActing(ctx, "payments:write", "top up a wallet"), input.amount, input.cardToken, input.idempotencyKey),
+  bindPrepaidCard: (_, { input }, ctx) => bindPrepaidCard(ctx, memberActing(ctx, "payments:write", "bind a card"), input.number, input.pin),
+  // The member, or an API key bound to the order's retailer (a platform key: any): decided in the services.
   capturePayment: (_, { input }, ctx) => capturePayment(ctx, input.orderId, input.idempotencyKey),
-  cancelOrder: (_, { input }, ctx) => (callerMemberId(ctx, "cancel orders"), cancelOrder(ctx, input.orderId)),
   refundOrder: (_, { input }, ctx) => refundOrder(ctx, input.orderId, input.idempotencyKey),
-  topUpWallet: (_, { input }, ctx) => topUpWallet(ctx, callerMemberId(ctx, "top up a wallet"), input.amount, input.cardToken, input.idempotencyKey),
-  bindPrepaidCard: (_, { input }, ctx) => bindPrepaidCard(ctx, callerMemberId(ctx, "bind a card"), input.number, input.pin),
   issuePrepaidCard: (_, { input }, ctx) => issuePrepaidCard(ctx, input.amount, input.idempotencyKey),
 };
 
