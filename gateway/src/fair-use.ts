@@ -19,7 +19,7 @@ export function fairUse(bucket: Bucket, maxCost: number): ApolloServerPlugin<Gat
       return {
         async didResolveOperation({ schema, document, operationName, request, contextValue }) {
           const requested = requestedCost(schema, document, operationName, request.variables ?? {});
-          const tier = TIERS[contextValue.access.tier] ?? TIERS.STANDARD;
+          const tier = tierOf(contextValue);
           // An operation bigger than the caller's whole bucket could never run: refused, not throttled forever.
           const maximum = Math.min(maxCost, tier.maximumAvailable);
           if (requested > maximum) {
@@ -53,7 +53,7 @@ export function fairUse(bucket: Bucket, maxCost: number): ApolloServerPlugin<Gat
           const actual = result.data === undefined ? null : actualCost(schema, document, operationName ?? null, request.variables ?? {}, result.data);
           let status = cost.status;
           if (status && actual !== null && actual < cost.requested) {
-            status = await bucket.refund(contextValue.access.bucketKey, TIERS[contextValue.access.tier] ?? TIERS.STANDARD, cost.requested - actual).catch(() => status);
+            status = await bucket.refund(contextValue.access.bucketKey, tierOf(contextValue), cost.requested - actual).catch(() => status);
           }
           result.extensions = { ...result.extensions, cost: costExtension(cost.requested, actual, status) };
         },
@@ -61,6 +61,8 @@ export function fairUse(bucket: Bucket, maxCost: number): ApolloServerPlugin<Gat
     },
   };
 }
+
+const tierOf = (ctx: GatewayContext) => TIERS[ctx.access.tier] ?? TIERS.STANDARD;
 
 const costExtension = (requested: number, actual: number | null, status: ThrottleStatus | null) => ({
   requestedQueryCost: requested,

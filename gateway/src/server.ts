@@ -13,7 +13,7 @@ import { loadManifest, persistedQueryCache, safelistPlugin } from "./persisted.t
 import { createPlanner } from "./plan.ts";
 import { formatError, respond } from "./respond.ts";
 import { sandbox, type SandboxOptions } from "./sandbox.ts";
-import { bucketFromEnv, type Bucket } from "./throttle-env.ts";
+import { bucketFromEnv, type Bucket } from "./throttle.ts";
 
 export interface RunningGateway {
   url: string;

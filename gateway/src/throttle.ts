@@ -217,3 +217,6 @@ function checkArguments(tier: Tier, points: number): void {
   if (!(tier.maximumAvailable > 0 && tier.restoreRate > 0)) throw new RangeError(`A tier needs a positive maximum and restore rate, not ${JSON.stringify(tier)}.`);
   if (!(Number.isFinite(points) && points >= 0)) throw new RangeError(`Points must be a finite number >= 0, not ${points}.`);
 }
+
+/** Redis-backed buckets when REDIS_URL is set (every replica shares one bucket per caller), else in memory. */
+export const bucketFromEnv = (env: NodeJS.ProcessEnv = process.env): Bucket => (env.REDIS_URL ? redisBucket(env.REDIS_URL) : memoryBucket());

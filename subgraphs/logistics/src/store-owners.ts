@@ -1,4 +1,4 @@
-import { codedError, ErrorCode, keyMayActFor, PeerError, type Peers, type Scope } from "@o2o/runtime";
+import { codedError, ErrorCode, keyMayActForAnyOf, PeerError, type Peers, type Scope } from "@o2o/runtime";
 import type { LogisticsContext } from "./context.ts";
 import type { FulfillmentModel } from "./generated/prisma/models.ts";
 
@@ -26,8 +26,5 @@ export async function storeRetailers(peers: Peers, storeIds: readonly string[]):
  * one at its own retailer's store (a fulfilment without a store: platform keys only). Members and services are not
  * keys: false. Stores is asked only for partner keys.
  */
-export async function keyMayWorkOn(ctx: LogisticsContext, f: FulfillmentModel, scope: Scope): Promise<boolean> {
-  if (!keyMayActFor(ctx.caller, scope, ctx.caller.retailerId)) return false; // no key, or not this scope
-  if (ctx.caller.retailerId === null) return true;
-  return f.storeId !== null && keyMayActFor(ctx.caller, scope, await ctx.loaders.storeRetailer.load(f.storeId));
-}
+export const keyMayWorkOn = (ctx: LogisticsContext, f: FulfillmentModel, scope: Scope): Promise<boolean> =>
+  keyMayActForAnyOf(ctx.caller, scope, async () => (f.storeId === null ? [] : [await ctx.loaders.storeRetailer.load(f.storeId)]));

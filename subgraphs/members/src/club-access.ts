@@ -1,4 +1,4 @@
-import { keyMayActFor, parseId, requireScope, type Scope } from "@o2o/runtime";
+import { keyMayActForAnyOf, parseId, requireScope, type Scope } from "@o2o/runtime";
 import type { MembersContext } from "./context.ts";
 import type { MemberModel } from "./generated/prisma/models.ts";
 
@@ -6,12 +6,8 @@ import type { MemberModel } from "./generated/prisma/models.ts";
  * What API keys may see of members: a platform key any member, a partner key only the members of its loyalty
  * club (those who linked a card of its retailer's club), looked up through the request's batched memberships.
  */
-export async function keyMayReach(ctx: MembersContext, memberId: string, scope: Scope): Promise<boolean> {
-  if (!keyMayActFor(ctx.caller, scope, ctx.caller.retailerId)) return false; // no key, or not this scope
-  if (ctx.caller.retailerId === null) return true;
-  const memberships = await ctx.loaders.membershipsByMemberId.load(memberId);
-  return memberships.some((m) => keyMayActFor(ctx.caller, scope, m.retailerId));
-}
+export const keyMayReach = (ctx: MembersContext, memberId: string, scope: Scope): Promise<boolean> =>
+  keyMayActForAnyOf(ctx.caller, scope, async () => (await ctx.loaders.membershipsByMemberId.load(memberId)).map((m) => m.retailerId));
 
 const isSelf = (ctx: MembersContext, memberId: string) => ctx.caller.memberId?.toLowerCase() === memberId;
 

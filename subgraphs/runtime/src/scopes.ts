@@ -46,6 +46,16 @@ export function keyMayActFor(caller: Caller, scope: Scope, ownerRetailerId: stri
 }
 
 /**
+ * `keyMayActFor` when the owner has to be looked up (a store's retailer, a member's clubs): `owners` runs only for a
+ * partner key holding `scope`; a platform key reaches everything, anyone who is not a key nothing.
+ */
+export async function keyMayActForAnyOf(caller: Caller, scope: Scope, owners: () => Promise<readonly (string | null)[]>): Promise<boolean> {
+  if (caller.keyId === null || !hasScope(caller, scope)) return false;
+  if (caller.retailerId === null) return true;
+  return (await owners()).some((owner) => keyMayActFor(caller, scope, owner));
+}
+
+/**
  * The subgraph's own check of a field's `@requiresScopes` (defence in depth behind the gateway):
  * UNAUTHENTICATED for an anonymous caller, FORBIDDEN for one without the scope.
  */

@@ -1,4 +1,4 @@
-import { forbidden, isId, keyMayActFor, refuse, requireScope, settle, type Caller, type PageArgs, type UserError } from "@o2o/runtime";
+import { forbidden, isId, keyMayActFor, refuse, requireScope, settle, type PageArgs, type UserError } from "@o2o/runtime";
 import type { StoresContext } from "./context.ts";
 import { storeStock } from "./directory.ts";
 import type { Stock as StockModel, Store as StoreModel } from "./generated/prisma/client.ts";
@@ -22,15 +22,15 @@ export interface SetStockLevelAnswer {
 }
 
 /** Upserts one stock row. Another retailer's store answers like an unknown one (no existence leak). */
-export async function setStockLevel(ctx: StoresContext, input: { storeId: string; productId: string; quantity: number }, caller: Caller = ctx.caller): Promise<SetStockLevelAnswer> {
-  requireScope(caller, "inventory:write");
+export async function setStockLevel(ctx: StoresContext, input: { storeId: string; productId: string; quantity: number }): Promise<SetStockLevelAnswer> {
+  requireScope(ctx.caller, "inventory:write");
   return settle<SetStockLevelAnswer>(
     async () => {
       if (!Number.isInteger(input.quantity) || input.quantity < 0 || input.quantity > MAX_STOCK_LEVEL)
         refuse("INVALID_QUANTITY", `quantity must be a whole number from 0 to ${MAX_STOCK_LEVEL}.`, ["input", "quantity"]);
       if (!isId(input.productId)) refuse("UNKNOWN_PRODUCT", "productId is not a product id.", ["input", "productId"]);
       const store = isId(input.storeId) ? await ctx.prisma.store.findUnique({ where: { id: input.storeId.toLowerCase() } }) : null;
-      if (!store || !keyMayActFor(caller, "inventory:write", store.retailerId)) return refuse("STORE_NOT_FOUND", "No store of yours has that id.", ["input", "storeId"]);
+      if (!store || !keyMayActFor(ctx.caller, "inventory:write", store.retailerId)) return refuse("STORE_NOT_FOUND", "No store of yours has that id.", ["input", "storeId"]);
       const key = { storeId: store.id, productId: input.productId.toLowerCase() };
       const stockItem = await ctx.prisma.stock.upsert({
         where: { storeId_productId: key },
