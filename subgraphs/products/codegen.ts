@@ -5,4 +5,5 @@ export default subgraphCodegen("ProductsContext", {
   Product: "./prisma/models.ts#ProductModel",
   Brand: "./prisma/models.ts#BrandModel",
   Category: "./prisma/models.ts#CategoryModel",
+  ShelfScan: "../shelf-scan.ts#ShelfScanParent",
 });

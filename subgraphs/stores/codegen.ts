@@ -11,4 +11,5 @@ export default subgraphCodegen("StoresContext", {
   Product: "../availability.ts#ProductRef",
   StockReservation: "../reservations.ts#ReservationAnswer",
   ApiKey: "./prisma/models.ts#ApiKeyModel",
+  ShelfScan: "../shelf-scan.ts#ShelfScanParent",
 });

@@ -22,3 +22,4 @@ export * from "./idempotency.ts";
 export * from "./events/index.ts";
 export * from "./wiring.ts";
 export * from "./user-errors.ts";
+export * from "./delivery-promise.ts";

@@ -18,6 +18,11 @@ export const SCOPES = {
   "members:read": "Read member profiles (a partner key: members of its loyalty club).",
   "members:pii": "Read members' travel identities (a partner key: members of its loyalty club).",
   "loyalty:write": "Add or take points (a partner key: members of its loyalty club).",
+  "analytics:read": "Read store performance: visits, showroom conversion, assortment advice (a partner key: its own stores).",
+  "visits:write": "Record store visits from door counters and member app scans (a partner key: its own stores).",
+  "services:write": "Run service-centre counters: receive items, quote, progress, hand back (a partner key: its own stores).",
+  "sensors:write": "Checkout-free gates and shelf sensors: open sessions, report items taken and put back (a device key bound to one store).",
+  "replenishment:write": "Order stock from the platform for a store (a partner key: its own stores; a platform key ships the orders).",
   "schema:read": "Introspect the schema where introspection is otherwise off.",
   admin: "Create, list, rotate and revoke API keys (platform keys only).",
 } as const;

@@ -2,7 +2,8 @@ import { badUserInput, enqueue, isId, parseId } from "@o2o/runtime";
 import { sellsOffShelfSql } from "./availability.ts";
 import type { StoresContext } from "./context.ts";
 import { Prisma } from "./generated/prisma/client.ts";
-import { boundingBox, distanceSql, withinBoxSql, type LatLng } from "./geo.ts";
+import { DELIVERY_RADIUS_KM, nearestDeliveringStore, needsOf } from "./delivery-quote.ts";
+import type { LatLng } from "./geo.ts";
 import { inLockOrder, takeRow, type StockLine } from "./stock-rows.ts";
 
 /**
@@ -13,8 +14,6 @@ import { inLockOrder, takeRow, type StockLine } from "./stock-rows.ts";
 type Tx = Prisma.TransactionClient;
 
 export const MAX_QUANTITY = 999;
-/** How far a delivery may come from. */
-export const DELIVERY_RADIUS_KM = 50;
 /** A hold lasts at least a minute (a checkout needs that long) and at most a day. */
 export const MIN_TTL_SECONDS = 60;
 export const MAX_TTL_SECONDS = 86_400;
@@ -28,6 +27,9 @@ export interface LineRequest {
 }
 
 export type ReservedLine = StockLine;
+
+/** Where lines without a store are delivered to, and how far their store may be (checkout's `maxDistanceKm`). */
+export type DeliverTo = LatLng & { withinKm?: number | null };
 
 /** The answer of `reserveStock` (schema type StockReservation). */
 export interface ReservationAnswer {
@@ -58,7 +60,7 @@ class OutOfStock extends Error {
 }
 
 /** `reserveStock`: one transaction that answers a replay as stored, or checks the lines and takes all of them or none. */
-export async function reserveStock(ctx: StoresContext, orderId: string, lines: LineRequest[], deliverTo: LatLng | null, ttlSeconds: number): Promise<ReservationAnswer> {
+export async function reserveStock(ctx: StoresContext, orderId: string, lines: LineRequest[], deliverTo: DeliverTo | null, ttlSeconds: number): Promise<ReservationAnswer> {
   const order = parseId(orderId, "orderId");
   if (!Number.isInteger(ttlSeconds) || ttlSeconds < MIN_TTL_SECONDS || ttlSeconds > MAX_TTL_SECONDS) {
     throw badUserInput(`ttlSeconds must be between ${MIN_TTL_SECONDS} and ${MAX_TTL_SECONDS}`, { argument: "ttlSeconds" });
@@ -78,7 +80,7 @@ export async function reserveStock(ctx: StoresContext, orderId: string, lines: L
   }
 }
 
-async function reserveIn(tx: Tx, ctx: StoresContext, orderId: string, lines: LineRequest[], deliverTo: LatLng | null, ttlSeconds: number): Promise<{ answer: ReservationAnswer; taken: boolean }> {
+async function reserveIn(tx: Tx, ctx: StoresContext, orderId: string, lines: LineRequest[], deliverTo: DeliverTo | null, ttlSeconds: number): Promise<{ answer: ReservationAnswer; taken: boolean }> {
   const stored = await storedAnswer(tx, orderId);
   if (stored) return { answer: stored, taken: false };
   const refused = checkQuantities(lines) ?? (await checkStores(tx, ctx.today, lines));
@@ -141,28 +143,15 @@ async function checkStores(tx: Tx, today: string, lines: LineRequest[]): Promise
 }
 
 /**
- * Lines without a store are delivered: from the nearest HOME_DELIVERY store within 50 km of `deliverTo`
- * that sells today and holds every such line (`deliveredFrom` is null when every line names its store).
+ * Lines without a store are delivered: from the nearest HOME_DELIVERY store within `deliverTo.withinKm` (default and
+ * at most 50 km) that sells today and holds every such line (`deliveredFrom` is null when every line names its store).
  */
-async function routeDeliveries(tx: Tx, today: string, lines: LineRequest[], deliverTo: LatLng | null): Promise<{ deliveredFrom: string | null } | ReservationAnswer> {
+async function routeDeliveries(tx: Tx, today: string, lines: LineRequest[], deliverTo: DeliverTo | null): Promise<{ deliveredFrom: string | null } | ReservationAnswer> {
   const unrouted = lines.filter((l) => !l.storeId);
   if (!unrouted.length) return { deliveredFrom: null };
   if (!deliverTo) return refusal("UNKNOWN_STORE", "A line without a store needs deliverTo to pick the store that sends it.", { productId: unrouted[0]!.productId });
-  const needs = new Map<string, number>();
-  for (const l of unrouted) needs.set(l.productId.toLowerCase(), (needs.get(l.productId.toLowerCase()) ?? 0) + l.quantity);
-  const recordset = JSON.stringify([...needs].map(([product_id, quantity]) => ({ product_id, quantity })));
-  const [nearest] = await tx.$queryRaw<{ id: string }[]>`
-    SELECT s."id"::text FROM "stores"."store" s
-     WHERE ${withinBoxSql(boundingBox(deliverTo, DELIVERY_RADIUS_KM))}
-       AND ${sellsOffShelfSql(today)}
-       AND 'HOME_DELIVERY' = ANY(s."capabilities")
-       AND ${distanceSql(deliverTo)} <= ${DELIVERY_RADIUS_KM}::float8
-       AND NOT EXISTS (
-         SELECT 1 FROM jsonb_to_recordset(${recordset}::jsonb) AS n("product_id" uuid, "quantity" int)
-         LEFT JOIN "stores"."stock" st ON st."store_id" = s."id" AND st."product_id" = n."product_id"
-         WHERE coalesce(st."quantity", 0) < n."quantity")
-     ORDER BY ${distanceSql(deliverTo)}, s."id"
-     LIMIT 1`;
-  if (!nearest) return refusal("OUT_OF_STOCK", `No delivering store within ${DELIVERY_RADIUS_KM} km holds every item.`, { productId: unrouted[0]!.productId });
+  const withinKm = Math.min(deliverTo.withinKm ?? DELIVERY_RADIUS_KM, DELIVERY_RADIUS_KM);
+  const nearest = await nearestDeliveringStore(tx, today, needsOf(unrouted), deliverTo, withinKm);
+  if (!nearest) return refusal("OUT_OF_STOCK", `No delivering store within ${withinKm} km holds every item.`, { productId: unrouted[0]!.productId });
   return { deliveredFrom: nearest.id };
 }

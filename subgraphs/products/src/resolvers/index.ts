@@ -1,5 +1,6 @@
 import type { Resolvers } from "../generated/graphql.ts";
 import { Product } from "./product.ts";
 import { Query } from "./query.ts";
+import { ShelfScan, Store } from "./store.ts";
 
-export const resolvers: Resolvers = { Query, Product };
+export const resolvers: Resolvers = { Query, Product, Store, ShelfScan };

@@ -19,7 +19,7 @@ export const Mutation: MutationResolvers = {
   revokeApiKey: (_, { id }, ctx) => (requireAdmin(ctx.caller), revokeApiKey(ctx, id)),
   reserveStock: (_, args, ctx) => {
     onlyPayments(ctx.caller);
-    return reserveStock(ctx, args.orderId, args.lines, args.deliverTo ? parseGeoPoint(args.deliverTo, "deliverTo") : null, args.ttlSeconds ?? 900);
+    return reserveStock(ctx, args.orderId, args.lines, args.deliverTo ? { ...parseGeoPoint(args.deliverTo, "deliverTo"), withinKm: args.deliverWithinKm } : null, args.ttlSeconds ?? 900);
   },
   releaseStock: async (_, { orderId }, ctx) => {
     onlyPayments(ctx.caller);

@@ -1,0 +1,104 @@
+import { deliveryWindow, demoStoreId, greatCircleKm } from "@o2o/runtime";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { product, setStock } from "./commerce.ts";
+import { startTestSupergraph, type TestSupergraph } from "./support.ts";
+
+// Scan-and-buy and "deliver from the nearest store that has everything", through the gateway over HTTP.
+let t: TestSupergraph;
+beforeAll(async () => {
+  t = await startTestSupergraph();
+}, 120_000);
+afterAll(() => t?.stop());
+
+const SCAN = `query($store: ID!, $barcode: String!) {
+  store(id: $store) { name scan(barcode: $barcode) { product { sku } price { amount currency } quantity sellable } }
+}`;
+type Scan = { store: { name: string; scan: { product: { sku: string }; price: { amount: number; currency: string }; quantity: number; sellable: boolean } | null } };
+
+describe("scanning a barcode in a store", () => {
+  const tint = product((p) => p.name === "Sakura Lip Tint");
+
+  it("answers the product, its price there, the shelf's units and whether it can be bought there", async () => {
+    await setStock(t, "hoshi-ginza", tint.id, 7);
+    const res = await t.query<Scan>(SCAN, { store: demoStoreId("hoshi-ginza"), barcode: tint.barcode });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.store.scan).toEqual({ product: { sku: tint.sku }, price: { amount: tint.price, currency: "JPY" }, quantity: 7, sellable: true });
+  });
+
+  it("says a showroom's display units and an empty shelf cannot be bought", async () => {
+    await setStock(t, "lumen-omotesando", tint.id, 2);
+    await setStock(t, "hoshi-akihabara", tint.id, 0);
+    const showroom = await t.query<Scan>(SCAN, { store: demoStoreId("lumen-omotesando"), barcode: tint.barcode });
+    expect(showroom.data!.store.scan).toMatchObject({ quantity: 2, sellable: false });
+    const empty = await t.query<Scan>(SCAN, { store: demoStoreId("hoshi-akihabara"), barcode: tint.barcode });
+    expect(empty.data!.store.scan).toMatchObject({ quantity: 0, sellable: false });
+  });
+
+  it("is null for an unknown barcode and BAD_USER_INPUT for one that is not a barcode", async () => {
+    const unknown = await t.query<Scan>(SCAN, { store: demoStoreId("hoshi-ginza"), barcode: "4900000000000" });
+    expect(unknown.errors).toBeUndefined();
+    expect(unknown.data!.store.scan).toBeNull();
+    const bad = await t.query<Scan>(SCAN, { store: demoStoreId("hoshi-ginza"), barcode: "abc" });
+    expect(bad.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+  });
+});
+
+const QUOTE = `query($lines: [DeliveryQuoteLineInput!]!, $to: GeoPointInput!, $withinKm: Float) {
+  deliveryQuote(lines: $lines, to: $to, withinKm: $withinKm) { store { id name } distanceKm earliest latest }
+}`;
+type Quote = { deliveryQuote: { store: { id: string; name: string }; distanceKm: number; earliest: string; latest: string } | null };
+
+describe("deliver from the nearest store within N km that has everything", () => {
+  // Tokyo Station: Meridian Nihonbashi (~0.7 km) and Hoshi Ginza (~1.1 km) both deliver.
+  const to = { lat: 35.6812, lng: 139.7671 };
+  const knife = product((p) => p.name === "Santoku Knife 165mm");
+  const teapot = product((p) => p.name === "Cast Iron Teapot");
+
+  beforeAll(async () => {
+    await setStock(t, "meridian-nihonbashi", knife.id, 3);
+    await setStock(t, "meridian-nihonbashi", teapot.id, 0);
+    await setStock(t, "hoshi-ginza", knife.id, 2);
+    await setStock(t, "hoshi-ginza", teapot.id, 4);
+  });
+
+  it("picks the nearest store that holds every line, and promises the window checkout records", async () => {
+    const before = new Date();
+    const one = await t.query<Quote>(QUOTE, { lines: [{ productId: knife.id, quantity: 2 }], to, withinKm: 5 });
+    const after = new Date();
+    expect(one.errors).toBeUndefined();
+    const quote = one.data!.deliveryQuote!;
+    expect(quote.store.id).toBe(demoStoreId("meridian-nihonbashi"));
+    expect(quote.distanceKm).toBeCloseTo(greatCircleKm(to, { lat: 35.6841, lng: 139.7737 }), 2);
+    const earliest = new Date(quote.earliest).getTime();
+    expect(earliest).toBeGreaterThanOrEqual(deliveryWindow(quote.distanceKm, before).earliest.getTime());
+    expect(earliest).toBeLessThanOrEqual(deliveryWindow(quote.distanceKm, after).earliest.getTime());
+    expect(new Date(quote.latest).getTime() - earliest).toBe(2 * 3600_000);
+
+    // Nihonbashi has no teapot: the whole basket comes from Ginza, the nearest store that has everything.
+    const both = await t.query<Quote>(QUOTE, { lines: [{ productId: knife.id, quantity: 2 }, { productId: teapot.id, quantity: 1 }], to, withinKm: 5 });
+    expect(both.data!.deliveryQuote!.store.id).toBe(demoStoreId("hoshi-ginza"));
+    // Lines of one product add up: 3 knives are more than Ginza's 2.
+    const split = await t.query<Quote>(QUOTE, { lines: [{ productId: knife.id, quantity: 2 }, { productId: knife.id, quantity: 1 }, { productId: teapot.id, quantity: 1 }], to, withinKm: 5 });
+    expect(split.data!.deliveryQuote?.store.id).not.toBe(demoStoreId("hoshi-ginza"));
+  });
+
+  it("is null when no store within N km has everything", async () => {
+    const near = await t.query<Quote>(QUOTE, { lines: [{ productId: teapot.id, quantity: 1 }], to, withinKm: 0.9 });
+    expect(near.errors).toBeUndefined();
+    expect(near.data!.deliveryQuote).toBeNull();
+  });
+
+  it("refuses bad input with BAD_USER_INPUT", async () => {
+    for (const variables of [
+      { lines: [], to },
+      { lines: [{ productId: knife.id, quantity: 0 }], to },
+      { lines: [{ productId: "nope", quantity: 1 }], to },
+      { lines: [{ productId: knife.id, quantity: 1 }], to: { lat: 91, lng: 0 } },
+      { lines: [{ productId: knife.id, quantity: 1 }], to, withinKm: 51 },
+      { lines: [{ productId: knife.id, quantity: 1 }], to, withinKm: 0 },
+    ]) {
+      const res = await t.query<Quote>(QUOTE, variables);
+      expect(res.errors?.[0]?.extensions?.code, JSON.stringify(variables)).toBe("BAD_USER_INPUT");
+    }
+  });
+});
