@@ -1,6 +1,6 @@
 import { deliveryWindow, demoStoreId, greatCircleKm } from "@o2o/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { product, setStock } from "./commerce.ts";
+import { CHECKOUT, PAY, product, rowCount, setStock, stockOf, type CheckoutAnswer, type PayAnswer } from "./commerce.ts";
 import { startTestSupergraph, type TestSupergraph } from "./support.ts";
 
 // Scan-and-buy and "deliver from the nearest store that has everything", through the gateway over HTTP.
@@ -82,6 +82,46 @@ describe("deliver from the nearest store within N km that has everything", () =>
     expect(split.data!.deliveryQuote?.store.id).not.toBe(demoStoreId("hoshi-ginza"));
   });
 
+  const DELIVER = `mutation($input: CheckoutInput!) {
+    checkout(input: $input) { order { id fulfillment { type store { id } promisedWindow { earliest latest } } } userErrors { code field } }
+  }`;
+  type Delivered = { checkout: { order: { id: string; fulfillment: { type: string; store: { id: string }; promisedWindow: { earliest: string; latest: string } } } | null; userErrors: { code: string; field: string[] }[] } };
+  const address = { recipient: "Aiko Tanaka", line1: "1-9-1 Marunouchi", city: "Tokyo", postalCode: "100-0005", country: "JP", ...to };
+  const delivery = (maxDistanceKm: number | null, key: string, quantity = 1) => ({
+    lines: [{ productId: knife.id, quantity }],
+    channel: "APP",
+    fulfillment: { type: "HOME_DELIVERY", address, ...(maxDistanceKm === null ? {} : { maxDistanceKm }) },
+    idempotencyKey: key,
+  });
+
+  it("a HOME_DELIVERY checkout within N km is sent by the quoted store and records the promised window", async () => {
+    const quoted = (await t.query<Quote>(QUOTE, { lines: [{ productId: knife.id, quantity: 1 }], to, withinKm: 5 })).data!.deliveryQuote!;
+    const res = await t.query<Delivered>(DELIVER, { input: delivery(5, "near-1") }, t.as("aiko"));
+    expect(res.data!.checkout.userErrors).toEqual([]);
+    const f = res.data!.checkout.order!.fulfillment;
+    expect(f).toMatchObject({ type: "HOME_DELIVERY", store: { id: quoted.store.id } });
+    // Same rule, same distance: the order's window is the quote's, or a half hour later if the clock moved on.
+    const shift = new Date(f.promisedWindow.earliest).getTime() - new Date(quoted.earliest).getTime();
+    expect([0, 30 * 60_000]).toContain(shift);
+    expect(new Date(f.promisedWindow.latest).getTime() - new Date(f.promisedWindow.earliest).getTime()).toBe(2 * 3600_000);
+  });
+
+  it("no store within N km with everything is OUT_OF_STOCK; a bad distance is INVALID_DISTANCE; nothing is written", async () => {
+    const orders = () => rowCount(t, "payments.customer_order");
+    const before = await orders();
+    const far = await t.query<Delivered>(DELIVER, { input: delivery(0.5, "near-2") }, t.as("aiko"));
+    expect(far.data!.checkout.userErrors.map((e) => e.code)).toEqual(["OUT_OF_STOCK"]);
+    for (const km of [0, -1, 51]) {
+      const bad = await t.query<Delivered>(DELIVER, { input: delivery(km, `near-bad-${km}`) }, t.as("aiko"));
+      expect(bad.data!.checkout.userErrors).toEqual([{ code: "INVALID_DISTANCE", field: ["input", "fulfillment", "maxDistanceKm"] }]);
+    }
+    const pickup = await t.query<Delivered>(DELIVER, {
+      input: { lines: [{ productId: knife.id, quantity: 1 }], channel: "APP", fulfillment: { type: "STORE_PICKUP", storeId: demoStoreId("hoshi-ginza"), slotId: "x", maxDistanceKm: 5 }, idempotencyKey: "near-pickup" },
+    }, t.as("aiko"));
+    expect(pickup.data!.checkout.userErrors.map((e) => e.code)).toContain("INVALID_DISTANCE");
+    expect(await orders()).toBe(before);
+  });
+
   it("is null when no store within N km has everything", async () => {
     const near = await t.query<Quote>(QUOTE, { lines: [{ productId: teapot.id, quantity: 1 }], to, withinKm: 0.9 });
     expect(near.errors).toBeUndefined();
@@ -100,5 +140,25 @@ describe("deliver from the nearest store within N km that has everything", () =>
       const res = await t.query<Quote>(QUOTE, variables);
       expect(res.errors?.[0]?.extensions?.code, JSON.stringify(variables)).toBe("BAD_USER_INPUT");
     }
+  });
+});
+
+describe("scan-and-buy: an in-app cart paid in the store", () => {
+  const cream = product((p) => p.name === "Yuzu Hand Cream");
+
+  it("is checked out with channel IN_STORE_SCAN, paid in the app, completed at once and takes the shelf's stock", async () => {
+    await setStock(t, "hoshi-shibuya", cream.id, 5);
+    const scanned = await t.query<Scan>(SCAN, { store: demoStoreId("hoshi-shibuya"), barcode: cream.barcode });
+    expect(scanned.data!.store.scan).toMatchObject({ quantity: 5, sellable: true });
+    const placed = await t.query<CheckoutAnswer>(CHECKOUT, {
+      input: { lines: [{ productId: cream.id, quantity: 2, storeId: demoStoreId("hoshi-shibuya") }], channel: "IN_STORE_SCAN", idempotencyKey: "scan-cart-1" },
+    }, t.as("wei"));
+    expect(placed.data!.checkout.userErrors).toEqual([]);
+    const order = placed.data!.checkout.order!;
+    expect(order.total).toEqual({ amount: 2 * cream.price, currency: "JPY" });
+    const paid = await t.query<PayAnswer>(PAY, { input: { orderId: order.id, tenders: [{ method: "CARD", amount: order.total.amount, cardToken: "tok_visa" }], idempotencyKey: "scan-pay-1" } }, t.as("wei"));
+    expect(paid.data!.payOrder.userErrors).toEqual([]);
+    expect(paid.data!.payOrder.order!.status).toBe("COMPLETED");
+    expect(await stockOf(t, "hoshi-shibuya", cream.id)).toBe(3);
   });
 });

@@ -15,6 +15,8 @@ export interface HoldInput {
   temperatureClasses: string[];
   taxFree: boolean;
   address?: HoldAddress | null;
+  /** HOME_DELIVERY: km from the dispatching store to the address (the promised window follows from it). */
+  deliveryDistanceKm?: number | null;
 }
 
 export interface HoldAddress {

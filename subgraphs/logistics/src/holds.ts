@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { isId } from "@o2o/runtime";
+import { deliveryWindow, isId } from "@o2o/runtime";
 import type { LogisticsContext } from "./context.ts";
 import { isPickup, staticRefusal, type HoldInput, type Refusal } from "./hold-rules.ts";
 import { findSlot, MAX_DAYS_AHEAD } from "./slots.ts";
@@ -63,12 +63,20 @@ async function book(tx: Tx, input: HoldInput): Promise<string> {
       taxFree: input.taxFree,
       requiresPassportCheck: input.taxFree,
       ...(isPickup(input.type) || !input.address ? {} : { address: { ...input.address } }),
+      ...promisedWindow(input, now),
       idempotencyKey: `order:${input.orderId}`,
       createdAt: now,
     },
   });
   await track(tx, id, "AWAITING_PAYMENT", slot ? "Slot held until payment" : "Awaiting payment", now);
   return id;
+}
+
+/** A delivery's promised window, from the distance checkout measured (the rule `deliveryQuote` quotes). */
+function promisedWindow(input: HoldInput, now: Date): { promisedEarliest?: Date; promisedLatest?: Date } {
+  if (isPickup(input.type) || input.deliveryDistanceKm == null) return {};
+  const window = deliveryWindow(input.deliveryDistanceKm, now);
+  return { promisedEarliest: window.earliest, promisedLatest: window.latest };
 }
 
 /**

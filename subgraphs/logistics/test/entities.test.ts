@@ -34,6 +34,7 @@ describe("entity contract", () => {
       slot: ": PickupSlot",
       order: ": Order!",
       pickupCode: ": String",
+      promisedWindow: ": DeliveryWindow",
       requiresPassportCheck: ": Boolean!",
       trackingEvents: ": [TrackingEvent!]!",
     });

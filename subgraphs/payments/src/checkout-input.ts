@@ -3,6 +3,8 @@ import type { CheckoutInput } from "./generated/graphql.ts";
 
 export const MAX_LINES = 50;
 export const MAX_QUANTITY = 99;
+/** How far a home delivery may come from (stores' limit). */
+const MAX_DELIVERY_KM = 50;
 /** Channels whose goods leave the store with the member: no fulfilment needed. */
 const TAKEAWAY_CHANNELS = new Set(["IN_STORE_SCAN", "CHECKOUT_FREE"]);
 
@@ -28,8 +30,12 @@ export function checkoutInputErrors(input: CheckoutInput): UserError[] {
   if (f.type === "HOME_DELIVERY") {
     if (!f.address) errors.push(userError("ADDRESS_REQUIRED", "HOME_DELIVERY needs an address.", ["input", "fulfillment", "address"]));
     else if (Math.abs(f.address.lat) > 90 || Math.abs(f.address.lng) > 180) errors.push(userError("INVALID_LOCATION", "lat must be in [-90, 90] and lng in [-180, 180].", ["input", "fulfillment", "address"]));
+    if (f.maxDistanceKm != null && !(f.maxDistanceKm > 0 && f.maxDistanceKm <= MAX_DELIVERY_KM)) {
+      errors.push(userError("INVALID_DISTANCE", `maxDistanceKm must be greater than 0 and at most ${MAX_DELIVERY_KM}.`, ["input", "fulfillment", "maxDistanceKm"]));
+    }
     if (input.taxFree) errors.push(userError("TAX_FREE_NEEDS_PICKUP", "Tax-free orders are handed over in a TAX_FREE store against the passport, not delivered.", ["input", "taxFree"]));
   } else {
+    if (f.maxDistanceKm != null) errors.push(userError("INVALID_DISTANCE", "maxDistanceKm is for HOME_DELIVERY only.", ["input", "fulfillment", "maxDistanceKm"]));
     if (!f.storeId || !isId(f.storeId)) errors.push(userError("UNKNOWN_STORE", "A pickup needs the id of the pickup store.", ["input", "fulfillment", "storeId"]));
     if (!f.slotId) errors.push(userError("SLOT_REQUIRED", "A pickup needs a slot (Store.pickupSlots).", ["input", "fulfillment", "slotId"]));
   }

@@ -1,4 +1,4 @@
-import { enqueue, idempotent, seedId, type Peers, refuse, type UserError, settle } from "@o2o/runtime";
+import { enqueue, greatCircleKm, idempotent, seedId, type Peers, refuse, type UserError, settle } from "@o2o/runtime";
 import type { PaymentsContext } from "./context.ts";
 import type { CheckoutInput } from "./generated/graphql.ts";
 import { consumptionTaxIn } from "./tax.ts";
@@ -49,7 +49,7 @@ async function placeOrder(ctx: PaymentsContext, memberId: string, orderId: strin
     // a delivery's store is only known once stock is found, so it is held after.
     if (pickup) await hold(ctx, taken, orderId, memberId, input, facts.get(pickup)!, priced);
     taken.stock = true;
-    const reservation = await reserveStock(ctx.peers, orderId, priced.map((l) => ({ productId: l.productId, storeId: l.storeId, quantity: l.quantity })), deliverTo);
+    const reservation = await reserveStock(ctx.peers, orderId, priced.map((l) => ({ productId: l.productId, storeId: l.storeId, quantity: l.quantity })), deliverTo, input.fulfillment?.maxDistanceKm ?? null);
     if (!reservation.ok) taken.stock = false;
     if (!reservation.ok) refuse(reservation.code ?? "OUT_OF_STOCK", reservation.message ?? "Not enough stock.", ["input", "lines"]);
     const lines = priced.map((l, i) => ({ ...l, storeId: reservation.lines[i]?.storeId ?? l.storeId! }));
@@ -79,6 +79,7 @@ async function hold(ctx: PaymentsContext, taken: Taken, orderId: string, memberI
     temperatureClasses: [...new Set(priced.map((l) => l.item.temperatureClass))],
     taxFree: input.taxFree ?? false,
     address: f.address ? addressOf(f.address) : null,
+    deliveryDistanceKm: f.type === "HOME_DELIVERY" && f.address ? greatCircleKm(store.location, f.address) : null,
   });
   if (!held.ok) taken.slot = false;
   if (!held.ok) refuse(held.code ?? "FULFILLMENT_REFUSED", held.message ?? "The fulfilment cannot be booked.", ["input", "fulfillment"]);

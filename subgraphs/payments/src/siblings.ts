@@ -69,13 +69,14 @@ export async function reserveStock(
   orderId: string,
   lines: { productId: string; storeId: string | null; quantity: number }[],
   deliverTo: { lat: number; lng: number } | null,
+  deliverWithinKm: number | null = null,
 ): Promise<StockReservation> {
   const data = await peers.call<{ reserveStock: StockReservation }>(
     "stores",
-    `mutation($o: ID!, $l: [ReservationLineInput!]!, $d: GeoPointInput) {
-      reserveStock(orderId: $o, lines: $l, deliverTo: $d) { ok code message productId storeId expiresAt lines { productId storeId quantity } }
+    `mutation($o: ID!, $l: [ReservationLineInput!]!, $d: GeoPointInput, $k: Float) {
+      reserveStock(orderId: $o, lines: $l, deliverTo: $d, deliverWithinKm: $k) { ok code message productId storeId expiresAt lines { productId storeId quantity } }
     }`,
-    { o: orderId, l: lines, d: deliverTo },
+    { o: orderId, l: lines, d: deliverTo, k: deliverWithinKm },
   );
   return data.reserveStock;
 }
@@ -95,6 +96,8 @@ export interface FulfillmentHoldInput {
   temperatureClasses: string[];
   taxFree: boolean;
   address: { recipient: string; line1: string; city: string; postalCode: string; country: string } | null;
+  /** HOME_DELIVERY: how far the dispatching store is from the address (logistics promises the window from it). */
+  deliveryDistanceKm?: number | null;
 }
 
 export async function holdFulfillment(peers: Peers, input: FulfillmentHoldInput): Promise<Outcome & { fulfillmentId: string | null }> {

@@ -8,6 +8,7 @@ export const Fulfillment: FulfillmentResolvers = {
   slot: (f, _, ctx) => fulfillmentSlot(ctx, f),
   trackingEvents: (f, _, ctx) => trackingEvents(ctx, f),
   order: (f) => ({ id: f.orderId }),
+  promisedWindow: (f) => (f.promisedEarliest && f.promisedLatest ? { earliest: f.promisedEarliest, latest: f.promisedLatest } : null),
   // The code is the member's proof at the counter: nobody else (staff included) may read it.
   pickupCode: (f, _, ctx) => (f.memberId && ctx.caller.memberId?.toLowerCase() === f.memberId ? f.pickupCode : null),
 };
