@@ -127,7 +127,7 @@ async function checkedKey(presented: string, lookup: CredentialLookup, now: numb
 
 function keyAccess(key: ApiKeyCredential): Access {
   return {
-    caller: { ...ANONYMOUS, keyId: key.id, retailerId: key.retailerId, scopes: key.scopes },
+    caller: { ...ANONYMOUS, keyId: key.id, retailerId: key.retailerId, scopes: key.scopes, storeId: key.storeId ?? null },
     bucketKey: `key:${key.id}`,
     tier: key.tier as TierName,
     safelistOnly: key.safelistOnly,

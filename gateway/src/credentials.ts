@@ -10,7 +10,7 @@ import { apiKeyCacheKey, codedError, ErrorCode, hashApiKey, logger, type ApiKeyC
 export const FOUND_TTL_SECONDS = 10;
 export const UNKNOWN_TTL_SECONDS = 5;
 
-const LOOKUP = `query($h: String!) { apiKeyCredential(secretHash: $h) { id prefix retailerId scopes tier safelistOnly expiresAt revoked } }`;
+const LOOKUP = `query($h: String!) { apiKeyCredential(secretHash: $h) { id prefix retailerId storeId scopes tier safelistOnly expiresAt revoked } }`;
 
 export interface CredentialLookup {
   (presentedKey: string): Promise<ApiKeyCredential | null>;

@@ -29,7 +29,7 @@ describe("authenticate", () => {
 
   it("makes a request without credentials anonymous, bucketed by client address", async () => {
     const access = await authenticate(req(), noLookup, tiers);
-    expect(access.caller).toEqual({ keyId: null, retailerId: null, scopes: [], memberId: null, via: null, service: null });
+    expect(access.caller).toEqual({ keyId: null, retailerId: null, scopes: [], memberId: null, via: null, service: null, storeId: null });
     expect(access).toMatchObject({ tier: "FREE", bucketKey: "ip:unknown", label: "anonymous" });
   });
 

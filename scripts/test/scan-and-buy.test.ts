@@ -161,4 +161,39 @@ describe("scan-and-buy: an in-app cart paid in the store", () => {
     expect(paid.data!.payOrder.order!.status).toBe("COMPLETED");
     expect(await stockOf(t, "hoshi-shibuya", cream.id)).toBe(3);
   });
+
+  it("the exit check shows the paid receipt to the store's gate, and only there", async () => {
+    const EXIT = `query($store: ID!, $order: ID!) { exitCheck(storeId: $store, orderId: $order) { verdict order { number status lines { quantity product { id } } payments { method status } } } }`;
+    type Exit = { exitCheck: { verdict: string; order: { number: string; status: string; lines: { quantity: number; product: { id: string } }[]; payments: { method: string; status: string }[] } | null } };
+    await setStock(t, "hoshi-shibuya", cream.id, 5);
+    const unpaid = (await t.query<CheckoutAnswer>(CHECKOUT, {
+      input: { lines: [{ productId: cream.id, quantity: 1, storeId: demoStoreId("hoshi-shibuya") }], channel: "IN_STORE_SCAN", idempotencyKey: "scan-cart-2" },
+    }, t.as("wei"))).data!.checkout.order!;
+    const paid = (await t.query<CheckoutAnswer>(CHECKOUT, {
+      input: { lines: [{ productId: cream.id, quantity: 1, storeId: demoStoreId("hoshi-shibuya") }], channel: "IN_STORE_SCAN", idempotencyKey: "scan-cart-3" },
+    }, t.as("wei"))).data!.checkout.order!;
+    await t.query<PayAnswer>(PAY, { input: { orderId: paid.id, tenders: [{ method: "CARD", amount: paid.total.amount, cardToken: "tok_visa" }], idempotencyKey: "scan-pay-3" } }, t.as("wei"));
+
+    const gate = (await t.key(["orders:read"], "hoshi", { store: "hoshi-shibuya" })).headers;
+    const ok = await t.query<Exit>(EXIT, { store: demoStoreId("hoshi-shibuya"), order: paid.id }, gate);
+    expect(ok.errors).toBeUndefined();
+    expect(ok.data!.exitCheck).toEqual({
+      verdict: "PAID",
+      order: { number: paid.number, status: "COMPLETED", lines: [{ quantity: 1, product: { id: cream.id } }], payments: [{ method: "CARD", status: "CAPTURED" }] },
+    });
+    expect((await t.query<Exit>(EXIT, { store: demoStoreId("hoshi-shibuya"), order: unpaid.id }, gate)).data!.exitCheck.verdict).toBe("NOT_PAID");
+    expect((await t.query<Exit>(EXIT, { store: demoStoreId("hoshi-shibuya"), order: "00000000-0000-4000-8000-000000000000" }, gate)).data!.exitCheck).toEqual({ verdict: "UNKNOWN_ORDER", order: null });
+
+    // Another store's gate learns nothing about the order; it cannot check exits at a store it is not bound to.
+    const ginzaGate = (await t.key(["orders:read"], "hoshi", { store: "hoshi-ginza" })).headers;
+    expect((await t.query<Exit>(EXIT, { store: demoStoreId("hoshi-ginza"), order: paid.id }, ginzaGate)).data!.exitCheck).toEqual({ verdict: "OTHER_STORE", order: null });
+    const elsewhere = await t.query<Exit>(EXIT, { store: demoStoreId("hoshi-shibuya"), order: paid.id }, ginzaGate);
+    expect(elsewhere.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const rival = await t.query<Exit>(EXIT, { store: demoStoreId("hoshi-shibuya"), order: paid.id }, (await t.key(["orders:read"], "meridian")).headers);
+    expect(rival.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    // Members show the receipt; they do not check exits.
+    expect((await t.query<Exit>(EXIT, { store: demoStoreId("hoshi-shibuya"), order: paid.id }, t.as("wei"))).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const bad = await t.query<Exit>(EXIT, { store: "nope", order: paid.id }, gate);
+    expect(bad.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+  });
 });

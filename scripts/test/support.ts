@@ -3,7 +3,7 @@ import { signMemberToken } from "@o2o/gateway/auth";
 import type { GatewayConfig } from "@o2o/gateway/config";
 import { memoryBucket, type Bucket } from "@o2o/gateway/throttle";
 import { randomUUID } from "node:crypto";
-import { demoMemberId, demoRetailerId, MemoryBus, readMetric, RedisBus, withSqlTransaction, type Scope } from "@o2o/runtime";
+import { demoMemberId, demoRetailerId, demoStoreId, isId, MemoryBus, readMetric, RedisBus, withSqlTransaction, type Scope } from "@o2o/runtime";
 import { keyAdmin } from "@o2o/stores/key-admin";
 import { createTestDatabase, postGraphQL, type TestDatabase } from "@o2o/runtime/testing";
 import { startSupergraph, type RunningSupergraph } from "../src/supergraph.ts";
@@ -22,7 +22,7 @@ export interface TestSupergraph {
    * Authorization header with a fresh API key holding `scopes`: of a demo retailer (`hoshi`, `meridian`,
    * `freshway`…) or a retailer id, or a platform key when none is given. Options as in createApiKey.
    */
-  key(scopes: Scope[], retailer?: string | null, options?: { tier?: "FREE" | "STANDARD" | "PLUS" | "ENTERPRISE"; safelistOnly?: boolean; expiresAt?: Date }): Promise<TestKey>;
+  key(scopes: Scope[], retailer?: string | null, options?: { tier?: "FREE" | "STANDARD" | "PLUS" | "ENTERPRISE"; safelistOnly?: boolean; expiresAt?: Date; store?: string }): Promise<TestKey>;
   /**
    * Another gateway replica over the same subgraphs. With REDIS_URL it has its own Redis connections
    * (cache, buckets), as a second process would; embedded, it shares the process's cache and buckets.
@@ -58,7 +58,10 @@ export async function startTestSupergraph(): Promise<TestSupergraph> {
     as: (member) => ({ authorization: `Bearer ${signMemberToken(demoMemberId(member))}` }),
     key: async (scopes, retailer, options = {}) => {
       const retailerId = retailer ? (retailer.includes("-") ? retailer : demoRetailerId(retailer)) : null;
-      const made = await keys.create({ name: `test ${scopes.join(" ")}`.slice(0, 100), scopes, retailerId, ...options });
+      // `store` (a demo store key or a store id) binds the key to that one store: a device key.
+      const { store, ...rest } = options;
+      const storeId = store ? (isId(store) ? store : demoStoreId(store)) : null;
+      const made = await keys.create({ name: `test ${scopes.join(" ")}`.slice(0, 100), scopes, retailerId, storeId, ...rest });
       if (!made.apiKey || !made.secret) throw new Error(`could not create a test key: ${JSON.stringify(made.userErrors)}`);
       return { headers: { authorization: `Bearer ${made.secret}` }, id: made.apiKey.id, prefix: made.apiKey.prefix, secret: made.secret };
     },

@@ -19,4 +19,17 @@ export default subgraphCodegen("PaymentsContext", {
   RefundOrderPayload: "../refunds.ts#OrderResult",
   WalletPayload: "../wallet.ts#WalletResult",
   IssuePrepaidCardPayload: "../wallet.ts#IssueResult",
+  ExitCheck: "../exit-check.ts#ExitCheckAnswer",
+  // Checkout-free stores (src/checkout-free/).
+  DefaultPaymentMethod: "./prisma/models.ts#DefaultPaymentMethodModel",
+  DefaultPaymentMethodPayload: "../checkout-free/default-method.ts#DefaultMethodResult",
+  EntryPass: "../checkout-free/entry-pass.ts#EntryPassParent",
+  EntryPassPayload: "../checkout-free/entry-pass.ts#EntryPassResult",
+  ShoppingSession: "./prisma/models.ts#ShoppingSessionModel",
+  ShoppingSessionPayload: "../checkout-free/sessions.ts#SessionResult",
+  BasketLine: "../checkout-free/sessions.ts#BasketLineParent",
+  Receipt: "../checkout-free/receipts.ts#ReceiptParent",
+  ReceiptLine: "../checkout-free/receipts.ts#ReceiptLineParent",
+  LineDispute: "./prisma/models.ts#LineDisputeModel",
+  DisputeReceiptLinePayload: "../checkout-free/disputes.ts#DisputeResult",
 });

@@ -1,6 +1,7 @@
 import { isId, type EventEffect, type EventEnvelope } from "@o2o/runtime";
 import type { Prisma } from "./generated/prisma/client.ts";
 import { activate, cancelWithOrder } from "./lifecycle.ts";
+import { serviceAuthorized, serviceChargeCancelled, servicePaid, serviceRefunded } from "./services/charge.ts";
 
 type Effect = EventEffect<Prisma.TransactionClient>;
 
@@ -19,9 +20,10 @@ const forOrder =
 
 /** Logistics' reactions to payments' events (schema/commerce-flows.md), each applied once (runtime consumer). */
 export const effects: Record<string, Effect> = {
-  "payment.captured": forOrder((tx, orderId) => activate(tx, orderId)),
+  // Each also moves the payment state of a service order the payments order charges (src/services/charge.ts).
+  "payment.captured": forOrder(async (tx, orderId) => void (await activate(tx, orderId), await servicePaid(tx, orderId))),
   // Authorised (pay at pickup): prepared just the same; the money is captured at handover.
-  "payment.authorized": forOrder((tx, orderId) => activate(tx, orderId)),
-  "order.cancelled": forOrder((tx, orderId) => cancelWithOrder(tx, orderId, "Order cancelled")),
-  "order.refunded": forOrder((tx, orderId) => cancelWithOrder(tx, orderId, "Order refunded")),
+  "payment.authorized": forOrder(async (tx, orderId) => void (await activate(tx, orderId), await serviceAuthorized(tx, orderId))),
+  "order.cancelled": forOrder(async (tx, orderId) => void (await cancelWithOrder(tx, orderId, "Order cancelled"), await serviceChargeCancelled(tx, orderId))),
+  "order.refunded": forOrder(async (tx, orderId) => void (await cancelWithOrder(tx, orderId, "Order refunded"), await serviceRefunded(tx, orderId))),
 };

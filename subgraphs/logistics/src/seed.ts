@@ -1,6 +1,7 @@
 import { DEMO_STORES, demoMemberId, demoStoreId, seedId, type StoreFormat } from "@o2o/runtime";
 import type { PrismaClient } from "./generated/prisma/client.ts";
 import type { FulfillmentStatus, FulfillmentType } from "./generated/prisma/enums.ts";
+import { seedServices } from "./services/seed.ts";
 
 /** Every demo store is in Tokyo. */
 export const DEMO_TIME_ZONE = "Asia/Tokyo";
@@ -138,6 +139,7 @@ const tokyo = (day: string, hour: number) => new Date(`${day}T${hh(hour)}:00+09:
 /** Demo plans and fulfilments: deterministic ids and timestamps, idempotent (a second run changes nothing). */
 export async function seed(prisma: PrismaClient): Promise<void> {
   await prisma.pickupSlotPlan.createMany({ data: slotPlans(), skipDuplicates: true });
+  await seedServices(prisma);
   await prisma.fulfillment.createMany({
     data: SEED_FULFILLMENTS.map((f) => ({
       id: seedId("fulfillment", f.order),

@@ -23,7 +23,17 @@ describe("entity contract", () => {
     expect(keys("Store")).toEqual(['@key(fields: "id")']);
     expect(keys("Order")).toEqual(['@key(fields: "id")']);
     // Nullable list: an outage of logistics nulls only this field, not the store the gateway got from stores.
-    expect(fields("Store")).toEqual({ id: ": ID!", pickupSlots: "(date: Date!): [PickupSlot!]" });
+    expect(fields("Store")).toEqual({
+      id: ": ID!",
+      pickupSlots: "(date: Date!): [PickupSlot!]",
+      services: ": [ServiceRate!]",
+      serviceSlots: "(date: Date!): [ServiceSlot!]",
+      // The counter's queue (issue 6, a shop as a pickup hub).
+      fulfillmentQueue: "(status: FulfillmentStatus, first: Int = 20, after: String): FulfillmentConnection",
+    });
+    // Logistics adds the member's service orders (members owns Member).
+    expect(keys("Member")).toEqual(['@key(fields: "id")']);
+    expect(fields("Member")).toEqual({ id: ": ID!", serviceOrders: "(first: Int = 10, after: String): ServiceOrderConnection" });
     expect(fields("Order")).toEqual({ id: ": ID!", fulfillment: ": Fulfillment" });
     expect(fields("PickupSlot")).toEqual({ id: ": ID!", startsAt: ": DateTime!", endsAt: ": DateTime!", capacity: ": Int!", capacityLeft: ": Int!" });
     expect(fields("Fulfillment")).toEqual({

@@ -171,6 +171,18 @@ describe("internal fields", () => {
       confirmDelivery: false,
       holdFulfillment: true,
       releaseFulfillment: true,
+      // Service centres: members' and counter operations are public; payments' link is internal.
+      bookService: false,
+      acceptServiceQuote: false,
+      declineServiceQuote: false,
+      receiveServiceItem: false,
+      requoteServiceOrder: false,
+      startServiceWork: false,
+      markServiceReady: false,
+      collectServiceOrder: false,
+      dispatchServiceLeg: false,
+      completeServiceLeg: false,
+      linkServiceCharge: true,
     });
   });
 });

@@ -21,6 +21,10 @@ export function checkoutInputErrors(input: CheckoutInput): UserError[] {
       errors.push(userError("INVALID_QUANTITY", `quantity must be 1 to ${MAX_QUANTITY}, got ${line.quantity}.`, ["input", "lines", i, "quantity"]));
     }
   });
+  if (input.attributedStoreId != null && !isId(input.attributedStoreId)) {
+    errors.push(userError("UNKNOWN_STORE", `No store has the id ${JSON.stringify(input.attributedStoreId)}.`, ["input", "attributedStoreId"]));
+  }
+  if (input.channel === "SERVICE") errors.push(userError("INVALID_CHANNEL", "SERVICE orders are placed with checkoutServiceOrder.", ["input", "channel"]));
   const f = input.fulfillment;
   if (!f) {
     if (!TAKEAWAY_CHANNELS.has(input.channel)) errors.push(userError("FULFILLMENT_REQUIRED", `A ${input.channel} order needs a fulfillment choice.`, ["input", "fulfillment"]));

@@ -4,6 +4,7 @@ import type { CheckoutInput } from "./generated/graphql.ts";
 import { consumptionTaxIn } from "./tax.ts";
 import { catalogue, holdFulfillment, identityVerified, releaseFulfillment, releaseStock, reserveStock, storeFacts, type CatalogueItem, type StoreFacts } from "./siblings.ts";
 import { checkoutInputErrors } from "./checkout-input.ts";
+import { attributedStoreOf, refuseDisplayStock } from "./attribution.ts";
 
 /** What a checkout answers (stored for replays of its idempotency key): the order, or why not. */
 export type CheckoutResult = { orderId: string; userErrors: [] } | { orderId?: undefined; userErrors: UserError[] };
@@ -38,6 +39,8 @@ async function placeOrder(ctx: PaymentsContext, memberId: string, orderId: strin
   const pickup = input.fulfillment?.type === "HOME_DELIVERY" ? null : (input.fulfillment?.storeId ?? null);
   const lineStoreIds = [...new Set(priced.flatMap((l) => (l.storeId ? [l.storeId] : [])))];
   const facts = await knownStores(ctx.peers, [...new Set([...(pickup ? [pickup] : []), ...lineStoreIds])]);
+  refuseDisplayStock(input, priced, facts);
+  const attribution = await attributedStoreOf(ctx.peers, input);
   if (input.taxFree) await checkTaxFree(ctx.peers, memberId, pickup ? facts.get(pickup)! : null, priced);
 
   const deliverTo = deliveryPoint(input, pickup ? facts.get(pickup)! : null);
@@ -53,9 +56,12 @@ async function placeOrder(ctx: PaymentsContext, memberId: string, orderId: strin
     if (!reservation.ok) taken.stock = false;
     if (!reservation.ok) refuse(reservation.code ?? "OUT_OF_STOCK", reservation.message ?? "Not enough stock.", ["input", "lines"]);
     const lines = priced.map((l, i) => ({ ...l, storeId: reservation.lines[i]?.storeId ?? l.storeId! }));
-    const attributed = pickup ?? lines[0]!.storeId;
-    const store = facts.get(attributed) ?? (await knownStores(ctx.peers, [attributed])).get(attributed)!;
+    // The store that sells and hands over; its retailer's keys read the order. The sale is credited to it too,
+    // unless the checkout names another store (a showroom's "buy online": attributedStoreId).
+    const selling = pickup ?? lines[0]!.storeId;
+    const store = facts.get(selling) ?? (await knownStores(ctx.peers, [selling])).get(selling)!;
     if (input.fulfillment && !pickup) await hold(ctx, taken, orderId, memberId, input, store, priced);
+    const attributed = attribution ?? selling;
     await writeOrder(ctx, { orderId, memberId, input, lines, attributed, retailerId: store.retailer.id, payBy: reservation.expiresAt });
     return { orderId, userErrors: [] };
   } catch (error) {

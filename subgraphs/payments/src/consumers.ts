@@ -28,4 +28,6 @@ const fulfillmentCompleted: Effect = async (tx, event) => {
 export const effects: Record<string, Effect> = {
   "stock.released": stockReleased,
   "fulfillment.completed": fulfillmentCompleted,
+  // A service order (logistics) collected or delivered: the order that charged it is complete, just the same.
+  "service.completed": fulfillmentCompleted,
 };

@@ -2,11 +2,13 @@ import { byKeys, groupByKeys } from "@o2o/runtime";
 import DataLoader from "dataloader";
 import type { PrismaClient } from "./generated/prisma/client.ts";
 import type { CustomerOrderModel, OrderLineModel, PaymentModel } from "./generated/prisma/models.ts";
+import { checkoutFreeLoaders } from "./checkout-free/loaders.ts";
 import { orderPages, type OrderPageKey } from "./orders.ts";
 
 /** Per-request batchers: one SQL statement per kind per tick, whatever the number of orders or members. */
 export function createLoaders(prisma: PrismaClient) {
   return {
+    ...checkoutFreeLoaders(prisma),
     orderById: new DataLoader<string, CustomerOrderModel | null>(async (ids) =>
       byKeys(ids, await prisma.customerOrder.findMany({ where: { id: { in: [...ids] } } }), (o) => o.id),
     ),

@@ -21,6 +21,8 @@ export interface SeedOrder {
   taxFree: boolean;
   /** Product name, quantity, store key of the line. */
   lines: [product: string, quantity: number, store: string][];
+  /** The store that sold and handed it over, when it is not the attributed one (a showroom): its retailer reads the order. */
+  sellingStore?: string;
 }
 
 type Row = [key: string, placedAt: string, channel: OrderChannel, status: OrderStatus, attributed: string | null, lines: [string, number, string][]];
@@ -65,7 +67,29 @@ export const SEED_ORDERS: SeedOrder[] = [
     ["sofia-3", "2026-03-01T16:30:30+09:00", "ONLINE", "COMPLETED", "lumen-omotesando", [["Leather Loafers", 1, "meridian-nihonbashi"]]],
     ["sofia-4", "2026-11-05T18:20:00+09:00", "APP", "PENDING_PAYMENT", "hoshi-shibuya", [["Studio Monitor Headphones", 1, "hoshi-shibuya"], ["Slim Quartz Dress Watch", 1, "hoshi-shibuya"]]],
   ]),
+  ...SHOWROOM_ORDERS(),
 ];
+
+/**
+ * October 2026 at the Lumen Omotesando showroom: products Minh saw there and bought online, sold and handed over by
+ * other stores (their retailers read the orders). Store.conversion counts the AUTHORIZED / PAID / COMPLETED ones
+ * placed 2026-10-01..31 in Tokyo: minh-3, -4, -5, -6, -8 = 5 orders, 6,600 + 24,200 + 8,140 + 39,600 + 26,400 =
+ * 104,940 JPY. minh-7 (cancelled) and minh-9 (refunded) never count; minh-10 is 10 minutes into November in Tokyo
+ * (still October in UTC) and minh-3 5 minutes into October (still September in UTC). Door counts: stores' seed.
+ */
+function SHOWROOM_ORDERS(): SeedOrder[] {
+  const showroom: Row[] = [
+    ["minh-3", "2026-10-01T00:05:00+09:00", "ONLINE", "PAID", "lumen-omotesando", [["Canvas Tote", 1, "meridian-nihonbashi"]]],
+    ["minh-4", "2026-10-02T19:30:00+09:00", "ONLINE", "COMPLETED", "lumen-omotesando", [["Cashmere Scarf", 1, "meridian-nihonbashi"]]],
+    ["minh-5", "2026-10-11T14:05:00+09:00", "APP", "PAID", "lumen-omotesando", [["Hyaluronic Essence", 1, "meridian-shinjuku"], ["Barrier Mist", 1, "meridian-shinjuku"]]],
+    ["minh-6", "2026-10-18T16:40:00+09:00", "ONLINE", "COMPLETED", "lumen-omotesando", [["Denim Jacket Selvedge", 1, "hoshi-ginza"]]],
+    ["minh-7", "2026-10-20T18:00:00+09:00", "ONLINE", "CANCELLED", "lumen-omotesando", [["Linen Shirt", 1, "meridian-nihonbashi"]]],
+    ["minh-8", "2026-10-25T12:15:00+09:00", "APP", "AUTHORIZED", "lumen-omotesando", [["Leather Card Case", 2, "hoshi-shibuya"]]],
+    ["minh-9", "2026-10-27T11:20:00+09:00", "ONLINE", "REFUNDED", "lumen-omotesando", [["Ceramide Night Cream", 1, "meridian-shinjuku"]]],
+    ["minh-10", "2026-11-01T00:10:00+09:00", "ONLINE", "PAID", "lumen-omotesando", [["Wool Beanie", 1, "hoshi-ginza"]]],
+  ];
+  return rows("minh", false, showroom).map((o) => ({ ...o, sellingStore: o.lines[0]![2] }));
+}
 
 
 /** Lines, totals and order numbers of the demo orders, computed from the catalogue (no clock, no randomness). */
@@ -105,7 +129,7 @@ export function buildSeed(orders: readonly SeedOrder[] = SEED_ORDERS) {
         totalAmount: subtotalAmount - taxFreeAmount,
         attributedStoreId: o.attributedStore ? demoStoreId(o.attributedStore) : null,
         // Credited to the attributed store's retailer, as checkout does: that retailer's keys see the order.
-        sourceRetailerId: o.attributedStore ? demoRetailerId(DEMO_STORES.find((s) => s.key === o.attributedStore)!.retailer) : null,
+        sourceRetailerId: o.attributedStore ? demoRetailerId(DEMO_STORES.find((s) => s.key === (o.sellingStore ?? o.attributedStore))!.retailer) : null,
         idempotencyKey: `seed:${o.key}`,
         placedAt: new Date(o.placedAt),
       },
@@ -120,6 +144,8 @@ export async function seed(prisma: PrismaClient): Promise<void> {
   await prisma.customerOrder.createMany({ data: built.map((b) => b.order), skipDuplicates: true });
   await prisma.orderLine.createMany({ data: built.flatMap((b) => b.lines), skipDuplicates: true });
   await prisma.storedValueAccount.createMany({ data: demoStoredValue(), skipDuplicates: true });
+  // Aiko can walk into the checkout-free Corner24 Roppongi: her default payment method is a card.
+  await prisma.defaultPaymentMethod.createMany({ data: [{ memberId: demoMemberId("aiko"), method: "CARD", cardToken: "tok_visa", updatedAt: new Date("2026-01-01T00:00:00Z") }], skipDuplicates: true });
 }
 
 /**

@@ -21,7 +21,7 @@ describe("entity contract", () => {
     expect(sdl).toMatch(/type Money\s+@shareable/);
     expect(sdl).toMatch(/type PageInfo\s+@shareable/);
     const values = (name: string) => [...(sdl.match(new RegExp(`enum ${name} \\{([^}]*)\\}`))?.[1] ?? "").matchAll(/^\s+([A-Z_]+)\s*$/gm)].map((m) => m[1]);
-    expect(values("OrderChannel")).toEqual(["ONLINE", "APP", "IN_STORE_SCAN", "PARTNER_AGENCY", "CHECKOUT_FREE"]);
+    expect(values("OrderChannel")).toEqual(["ONLINE", "APP", "IN_STORE_SCAN", "PARTNER_AGENCY", "CHECKOUT_FREE", "SERVICE"]);
     expect(values("OrderStatus")).toEqual(["PENDING_PAYMENT", "AUTHORIZED", "PAID", "CANCELLED", "REFUNDED", "COMPLETED"]);
   });
 

@@ -64,7 +64,7 @@ describe("no N+1", () => {
       const four = await readPages([AIKO, WEI, MINH, SOFIA]);
       expect(two.count).toBe(2);
       expect(four.count).toBe(two.count);
-      expect(four.result.pages.map((p) => p.length)).toEqual([4, 3, 2, 4]);
+      expect(four.result.pages.map((p) => p.length)).toEqual([4, 3, 4, 4]);
       expect(four.result.pages.slice(0, 2)).toEqual(two.result.pages);
       expect(four.result.lines.every((l) => l.length > 0)).toBe(true);
     } finally {

@@ -14,8 +14,8 @@ export const SOFIA = demoMemberId("sofia");
 export const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
 export const orderId = (key: string) => seedId("order", key);
 
-/** How many orders the seed gives each member. */
-export const SEEDED = { [AIKO]: 14, [WEI]: 3, [MINH]: 2, [SOFIA]: 4 } as Record<string, number>;
+/** How many orders the seed gives each member (8 of Minh's credited to the Omotesando showroom, October 2026). */
+export const SEEDED = { [AIKO]: 14, [WEI]: 3, [MINH]: 10, [SOFIA]: 4 } as Record<string, number>;
 export const MEMBERS = [["Aiko", AIKO], ["Wei", WEI], ["Minh", MINH], ["Sofia", SOFIA]] as const;
 
 export const MONEY = "{ amount currency }";

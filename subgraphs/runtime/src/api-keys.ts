@@ -39,6 +39,8 @@ export interface ApiKeyCredential {
   id: string;
   prefix: string;
   retailerId: string | null;
+  /** A device key bound to one store of its retailer (null: not store-bound). Absent in entries cached before it existed. */
+  storeId?: string | null;
   scopes: string[];
   tier: string;
   safelistOnly: boolean;

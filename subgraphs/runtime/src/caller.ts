@@ -22,9 +22,14 @@ export interface Caller {
    * the sibling's internal (`@inaccessible`) fields answer only such callers.
    */
   service: string | null;
+  /**
+   * A device key bound to one store (a checkout-free gate or shelf sensor): the only store it may act at, on top of
+   * its retailer binding (`keyMayActAtStore`). Null for every other caller.
+   */
+  storeId: string | null;
 }
 
-export const ANONYMOUS: Caller = Object.freeze({ keyId: null, retailerId: null, scopes: [], memberId: null, via: null, service: null }) as Caller;
+export const ANONYMOUS: Caller = Object.freeze({ keyId: null, retailerId: null, scopes: [], memberId: null, via: null, service: null, storeId: null }) as Caller;
 
 export const CALLER_HEADER = "x-o2o-caller";
 /** A signed caller header older than this is refused (limits replay of a captured header). */
@@ -63,7 +68,7 @@ export function verifyCaller(header: string | undefined, secret = callerSecret()
     const data = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as Caller & { iat: number };
     if (typeof data.iat !== "number" || Math.abs(now - data.iat) > MAX_AGE_MS) return null;
     if (!Array.isArray(data.scopes)) return null;
-    return { keyId: data.keyId ?? null, retailerId: data.retailerId ?? null, scopes: data.scopes, memberId: data.memberId ?? null, via: data.via ?? null, service: data.service ?? null };
+    return { keyId: data.keyId ?? null, retailerId: data.retailerId ?? null, scopes: data.scopes, memberId: data.memberId ?? null, via: data.via ?? null, service: data.service ?? null, storeId: data.storeId ?? null };
   } catch {
     return null;
   }

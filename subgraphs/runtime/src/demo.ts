@@ -55,20 +55,27 @@ export const DEMO_PRODUCTS: (DemoProduct & { barcode: string })[] = LINES.flatMa
 export type StoreFormat = "FLAGSHIP" | "DEPARTMENT_STORE" | "SUPERMARKET" | "CONVENIENCE" | "POP_UP" | "SHOWROOM" | "SERVICE_CENTRE" | "PICKUP_POINT";
 export type Capability = "TAX_FREE" | "PICKUP" | "CHILLED_STORAGE" | "FROZEN_STORAGE" | "SERVICES" | "DISPLAY_ONLY" | "HOME_DELIVERY" | "CHECKOUT_FREE";
 
+/** What kind of business a retailer is (stores' `Retailer.kind`). INDEPENDENT shops reorder stock from the platform. */
+export type RetailerKind = "CHAIN" | "DEPARTMENT_STORE" | "SUPERMARKET" | "CONVENIENCE" | "BRAND" | "SERVICES" | "INDEPENDENT";
+
 export interface DemoRetailer {
   key: string;
   name: string;
   /** The retailer's loyalty club, if it runs one (members subgraph). */
   club: string | null;
+  kind: RetailerKind;
 }
 
 export const DEMO_RETAILERS: DemoRetailer[] = [
-  { key: "hoshi", name: "Hoshi Downtown Tax-Free", club: null },
-  { key: "meridian", name: "Meridian Department Stores", club: "Meridian Club" },
-  { key: "freshway", name: "FreshWay Supermarkets", club: "FreshWay Points" },
-  { key: "corner24", name: "Corner24", club: null },
-  { key: "lumen", name: "Lumen Cross-Border", club: null },
-  { key: "carehub", name: "CareHub Services", club: null },
+  { key: "hoshi", name: "Hoshi Downtown Tax-Free", club: null, kind: "CHAIN" },
+  { key: "meridian", name: "Meridian Department Stores", club: "Meridian Club", kind: "DEPARTMENT_STORE" },
+  { key: "freshway", name: "FreshWay Supermarkets", club: "FreshWay Points", kind: "SUPERMARKET" },
+  { key: "corner24", name: "Corner24", club: null, kind: "CONVENIENCE" },
+  { key: "lumen", name: "Lumen Cross-Border", club: null, kind: "BRAND" },
+  { key: "carehub", name: "CareHub Services", club: null, kind: "SERVICES" },
+  // Independent shops on the platform (issue 6): they reorder stock from it and hand over neighbours' online orders.
+  { key: "yamada", name: "Yamada Shoten", club: null, kind: "INDEPENDENT" },
+  { key: "sato", name: "Sato Fresh", club: null, kind: "INDEPENDENT" },
 ];
 
 export interface DemoStore {
@@ -80,6 +87,10 @@ export interface DemoStore {
   lng: number;
   address: string;
   capabilities: Capability[];
+  /** Sales floor in square metres: "stores of similar size" compare it (assortment advice). */
+  floorAreaM2: number;
+  /** A fixed assortment (SKU → units on hand) instead of the generated demo stock (independent shops). */
+  stock?: Record<string, number>;
   /** Pop-ups only: first and last open day (inclusive, ISO dates). */
   opens?: string;
   closes?: string;
@@ -87,28 +98,31 @@ export interface DemoStore {
 
 const TF: Capability[] = ["TAX_FREE", "PICKUP"];
 export const DEMO_STORES: DemoStore[] = [
-  { key: "hoshi-ginza", retailer: "hoshi", name: "Hoshi Ginza Flagship", format: "FLAGSHIP", lat: 35.6717, lng: 139.765, address: "4-6-16 Ginza, Chuo-ku, Tokyo", capabilities: [...TF, "HOME_DELIVERY"] },
-  { key: "hoshi-akihabara", retailer: "hoshi", name: "Hoshi Akihabara", format: "FLAGSHIP", lat: 35.6984, lng: 139.7731, address: "1-15-9 Sotokanda, Chiyoda-ku, Tokyo", capabilities: TF },
-  { key: "hoshi-shinjuku", retailer: "hoshi", name: "Hoshi Shinjuku East", format: "FLAGSHIP", lat: 35.6909, lng: 139.7033, address: "3-25-1 Shinjuku, Shinjuku-ku, Tokyo", capabilities: TF },
-  { key: "hoshi-shibuya", retailer: "hoshi", name: "Hoshi Shibuya Crossing", format: "FLAGSHIP", lat: 35.6595, lng: 139.7005, address: "21-1 Udagawacho, Shibuya-ku, Tokyo", capabilities: TF },
-  { key: "hoshi-asakusa", retailer: "hoshi", name: "Hoshi Asakusa Kaminarimon", format: "FLAGSHIP", lat: 35.7112, lng: 139.7966, address: "1-3-2 Asakusa, Taito-ku, Tokyo", capabilities: TF },
-  { key: "hoshi-ueno", retailer: "hoshi", name: "Hoshi Ueno Ameyoko", format: "FLAGSHIP", lat: 35.7101, lng: 139.7745, address: "6-10-7 Ueno, Taito-ku, Tokyo", capabilities: TF },
-  { key: "hoshi-ikebukuro", retailer: "hoshi", name: "Hoshi Ikebukuro", format: "FLAGSHIP", lat: 35.7295, lng: 139.7109, address: "1-22-8 Nishi-Ikebukuro, Toshima-ku, Tokyo", capabilities: TF },
-  { key: "hoshi-haneda", retailer: "hoshi", name: "Hoshi Haneda Airport T3", format: "FLAGSHIP", lat: 35.5494, lng: 139.7798, address: "Haneda Airport Terminal 3, Ota-ku, Tokyo", capabilities: TF },
-  { key: "meridian-nihonbashi", retailer: "meridian", name: "Meridian Nihonbashi", format: "DEPARTMENT_STORE", lat: 35.6841, lng: 139.7737, address: "1-4-1 Nihonbashi Muromachi, Chuo-ku, Tokyo", capabilities: ["TAX_FREE", "PICKUP", "CHILLED_STORAGE", "FROZEN_STORAGE", "HOME_DELIVERY"] },
-  { key: "meridian-shinjuku", retailer: "meridian", name: "Meridian Shinjuku", format: "DEPARTMENT_STORE", lat: 35.6917, lng: 139.7046, address: "3-14-1 Shinjuku, Shinjuku-ku, Tokyo", capabilities: ["TAX_FREE", "PICKUP", "CHILLED_STORAGE", "HOME_DELIVERY"] },
-  { key: "meridian-yokohama", retailer: "meridian", name: "Meridian Yokohama", format: "DEPARTMENT_STORE", lat: 35.4658, lng: 139.6223, address: "1-5-1 Minamisaiwai, Nishi-ku, Yokohama", capabilities: ["TAX_FREE", "PICKUP", "CHILLED_STORAGE"] },
-  { key: "freshway-shinagawa", retailer: "freshway", name: "FreshWay Shinagawa", format: "SUPERMARKET", lat: 35.6285, lng: 139.7387, address: "2-16-3 Konan, Minato-ku, Tokyo", capabilities: ["PICKUP", "CHILLED_STORAGE", "FROZEN_STORAGE", "HOME_DELIVERY"] },
-  { key: "freshway-nakameguro", retailer: "freshway", name: "FreshWay Naka-Meguro", format: "SUPERMARKET", lat: 35.6442, lng: 139.6989, address: "1-10-23 Kamimeguro, Meguro-ku, Tokyo", capabilities: ["PICKUP", "CHILLED_STORAGE", "FROZEN_STORAGE"] },
-  { key: "freshway-kichijoji", retailer: "freshway", name: "FreshWay Kichijoji", format: "SUPERMARKET", lat: 35.7033, lng: 139.5797, address: "1-8-1 Kichijoji Honcho, Musashino, Tokyo", capabilities: ["PICKUP", "CHILLED_STORAGE", "FROZEN_STORAGE"] },
-  { key: "corner24-hamamatsucho", retailer: "corner24", name: "Corner24 Hamamatsucho", format: "CONVENIENCE", lat: 35.6553, lng: 139.757, address: "1-1-1 Hamamatsucho, Minato-ku, Tokyo", capabilities: ["PICKUP", "CHILLED_STORAGE"] },
-  { key: "corner24-kanda", retailer: "corner24", name: "Corner24 Kanda", format: "CONVENIENCE", lat: 35.6918, lng: 139.7709, address: "2-2-2 Kajicho, Chiyoda-ku, Tokyo", capabilities: ["PICKUP", "CHILLED_STORAGE"] },
-  { key: "corner24-roppongi", retailer: "corner24", name: "Corner24 Roppongi", format: "CONVENIENCE", lat: 35.6628, lng: 139.7314, address: "6-1-24 Roppongi, Minato-ku, Tokyo", capabilities: ["PICKUP", "CHILLED_STORAGE", "CHECKOUT_FREE"] },
-  { key: "corner24-tsukiji-locker", retailer: "corner24", name: "Corner24 Tsukiji Pickup Locker", format: "PICKUP_POINT", lat: 35.6655, lng: 139.7707, address: "4-10-5 Tsukiji, Chuo-ku, Tokyo", capabilities: ["PICKUP", "CHILLED_STORAGE"] },
-  { key: "lumen-omotesando", retailer: "lumen", name: "Lumen Omotesando Showroom", format: "SHOWROOM", lat: 35.6652, lng: 139.7123, address: "5-10-1 Jingumae, Shibuya-ku, Tokyo", capabilities: ["DISPLAY_ONLY"] },
-  { key: "lumen-popup-harajuku", retailer: "lumen", name: "Lumen Pop-up Harajuku", format: "POP_UP", lat: 35.6702, lng: 139.7027, address: "1-19-11 Jingumae, Shibuya-ku, Tokyo", capabilities: ["PICKUP"], opens: "2026-10-01", closes: "2027-03-31" },
-  { key: "hoshi-popup-odaiba", retailer: "hoshi", name: "Hoshi Summer Pop-up Odaiba", format: "POP_UP", lat: 35.6251, lng: 139.7756, address: "1-7-1 Daiba, Minato-ku, Tokyo", capabilities: ["TAX_FREE", "PICKUP"], opens: "2027-07-01", closes: "2027-08-31" },
-  { key: "carehub-marunouchi", retailer: "carehub", name: "CareHub Marunouchi Service Centre", format: "SERVICE_CENTRE", lat: 35.6812, lng: 139.7649, address: "2-4-1 Marunouchi, Chiyoda-ku, Tokyo", capabilities: ["SERVICES", "PICKUP"] },
+  { key: "hoshi-ginza", retailer: "hoshi", name: "Hoshi Ginza Flagship", format: "FLAGSHIP", lat: 35.6717, lng: 139.765, address: "4-6-16 Ginza, Chuo-ku, Tokyo", floorAreaM2: 1200, capabilities: [...TF, "HOME_DELIVERY"] },
+  { key: "hoshi-akihabara", retailer: "hoshi", name: "Hoshi Akihabara", format: "FLAGSHIP", lat: 35.6984, lng: 139.7731, address: "1-15-9 Sotokanda, Chiyoda-ku, Tokyo", floorAreaM2: 800, capabilities: TF },
+  { key: "hoshi-shinjuku", retailer: "hoshi", name: "Hoshi Shinjuku East", format: "FLAGSHIP", lat: 35.6909, lng: 139.7033, address: "3-25-1 Shinjuku, Shinjuku-ku, Tokyo", floorAreaM2: 900, capabilities: TF },
+  { key: "hoshi-shibuya", retailer: "hoshi", name: "Hoshi Shibuya Crossing", format: "FLAGSHIP", lat: 35.6595, lng: 139.7005, address: "21-1 Udagawacho, Shibuya-ku, Tokyo", floorAreaM2: 700, capabilities: TF },
+  { key: "hoshi-asakusa", retailer: "hoshi", name: "Hoshi Asakusa Kaminarimon", format: "FLAGSHIP", lat: 35.7112, lng: 139.7966, address: "1-3-2 Asakusa, Taito-ku, Tokyo", floorAreaM2: 450, capabilities: TF },
+  { key: "hoshi-ueno", retailer: "hoshi", name: "Hoshi Ueno Ameyoko", format: "FLAGSHIP", lat: 35.7101, lng: 139.7745, address: "6-10-7 Ueno, Taito-ku, Tokyo", floorAreaM2: 500, capabilities: TF },
+  { key: "hoshi-ikebukuro", retailer: "hoshi", name: "Hoshi Ikebukuro", format: "FLAGSHIP", lat: 35.7295, lng: 139.7109, address: "1-22-8 Nishi-Ikebukuro, Toshima-ku, Tokyo", floorAreaM2: 650, capabilities: TF },
+  { key: "hoshi-haneda", retailer: "hoshi", name: "Hoshi Haneda Airport T3", format: "FLAGSHIP", lat: 35.5494, lng: 139.7798, address: "Haneda Airport Terminal 3, Ota-ku, Tokyo", floorAreaM2: 300, capabilities: TF },
+  { key: "meridian-nihonbashi", retailer: "meridian", name: "Meridian Nihonbashi", format: "DEPARTMENT_STORE", lat: 35.6841, lng: 139.7737, address: "1-4-1 Nihonbashi Muromachi, Chuo-ku, Tokyo", floorAreaM2: 38000, capabilities: ["TAX_FREE", "PICKUP", "CHILLED_STORAGE", "FROZEN_STORAGE", "HOME_DELIVERY"] },
+  { key: "meridian-shinjuku", retailer: "meridian", name: "Meridian Shinjuku", format: "DEPARTMENT_STORE", lat: 35.6917, lng: 139.7046, address: "3-14-1 Shinjuku, Shinjuku-ku, Tokyo", floorAreaM2: 64000, capabilities: ["TAX_FREE", "PICKUP", "CHILLED_STORAGE", "HOME_DELIVERY"] },
+  { key: "meridian-yokohama", retailer: "meridian", name: "Meridian Yokohama", format: "DEPARTMENT_STORE", lat: 35.4658, lng: 139.6223, address: "1-5-1 Minamisaiwai, Nishi-ku, Yokohama", floorAreaM2: 52000, capabilities: ["TAX_FREE", "PICKUP", "CHILLED_STORAGE"] },
+  { key: "freshway-shinagawa", retailer: "freshway", name: "FreshWay Shinagawa", format: "SUPERMARKET", lat: 35.6285, lng: 139.7387, address: "2-16-3 Konan, Minato-ku, Tokyo", floorAreaM2: 1800, capabilities: ["PICKUP", "CHILLED_STORAGE", "FROZEN_STORAGE", "HOME_DELIVERY"] },
+  { key: "freshway-nakameguro", retailer: "freshway", name: "FreshWay Naka-Meguro", format: "SUPERMARKET", lat: 35.6442, lng: 139.6989, address: "1-10-23 Kamimeguro, Meguro-ku, Tokyo", floorAreaM2: 1200, capabilities: ["PICKUP", "CHILLED_STORAGE", "FROZEN_STORAGE"] },
+  { key: "freshway-kichijoji", retailer: "freshway", name: "FreshWay Kichijoji", format: "SUPERMARKET", lat: 35.7033, lng: 139.5797, address: "1-8-1 Kichijoji Honcho, Musashino, Tokyo", floorAreaM2: 1500, capabilities: ["PICKUP", "CHILLED_STORAGE", "FROZEN_STORAGE"] },
+  { key: "corner24-hamamatsucho", retailer: "corner24", name: "Corner24 Hamamatsucho", format: "CONVENIENCE", lat: 35.6553, lng: 139.757, address: "1-1-1 Hamamatsucho, Minato-ku, Tokyo", floorAreaM2: 120, capabilities: ["PICKUP", "CHILLED_STORAGE"] },
+  { key: "corner24-kanda", retailer: "corner24", name: "Corner24 Kanda", format: "CONVENIENCE", lat: 35.6918, lng: 139.7709, address: "2-2-2 Kajicho, Chiyoda-ku, Tokyo", floorAreaM2: 120, capabilities: ["PICKUP", "CHILLED_STORAGE"] },
+  { key: "corner24-roppongi", retailer: "corner24", name: "Corner24 Roppongi", format: "CONVENIENCE", lat: 35.6628, lng: 139.7314, address: "6-1-24 Roppongi, Minato-ku, Tokyo", floorAreaM2: 130, capabilities: ["PICKUP", "CHILLED_STORAGE", "CHECKOUT_FREE"] },
+  { key: "corner24-tsukiji-locker", retailer: "corner24", name: "Corner24 Tsukiji Pickup Locker", format: "PICKUP_POINT", lat: 35.6655, lng: 139.7707, address: "4-10-5 Tsukiji, Chuo-ku, Tokyo", floorAreaM2: 20, capabilities: ["PICKUP", "CHILLED_STORAGE"] },
+  { key: "lumen-omotesando", retailer: "lumen", name: "Lumen Omotesando Showroom", format: "SHOWROOM", lat: 35.6652, lng: 139.7123, address: "5-10-1 Jingumae, Shibuya-ku, Tokyo", floorAreaM2: 400, capabilities: ["DISPLAY_ONLY"] },
+  { key: "lumen-popup-harajuku", retailer: "lumen", name: "Lumen Pop-up Harajuku", format: "POP_UP", lat: 35.6702, lng: 139.7027, address: "1-19-11 Jingumae, Shibuya-ku, Tokyo", floorAreaM2: 150, capabilities: ["PICKUP"], opens: "2026-10-01", closes: "2027-03-31" },
+  { key: "hoshi-popup-odaiba", retailer: "hoshi", name: "Hoshi Summer Pop-up Odaiba", format: "POP_UP", lat: 35.6251, lng: 139.7756, address: "1-7-1 Daiba, Minato-ku, Tokyo", floorAreaM2: 200, capabilities: ["TAX_FREE", "PICKUP"], opens: "2027-07-01", closes: "2027-08-31" },
+  { key: "carehub-marunouchi", retailer: "carehub", name: "CareHub Marunouchi Service Centre", format: "SERVICE_CENTRE", lat: 35.6812, lng: 139.7649, address: "2-4-1 Marunouchi, Chiyoda-ku, Tokyo", floorAreaM2: 180, capabilities: ["SERVICES", "PICKUP"] },
+  // Two independent neighbourhood grocers in Kanda and Jimbocho, near Corner24 Kanda: small floors, a fixed assortment.
+  { key: "yamada-kanda", retailer: "yamada", name: "Yamada Shoten Kanda", format: "SUPERMARKET", lat: 35.6925, lng: 139.7695, address: "3-4-1 Uchikanda, Chiyoda-ku, Tokyo", floorAreaM2: 110, capabilities: ["PICKUP", "CHILLED_STORAGE"], stock: { "HOK-001": 4, "HOK-003": 30, "OCE-001": 3, "OCE-003": 12, "NIP-001": 20, "NIP-005": 40, "KIT-004": 5 } },
+  { key: "sato-jimbocho", retailer: "sato", name: "Sato Fresh Jimbocho", format: "SUPERMARKET", lat: 35.6958, lng: 139.7577, address: "2-5-3 Kanda Jimbocho, Chiyoda-ku, Tokyo", floorAreaM2: 90, capabilities: ["PICKUP", "CHILLED_STORAGE"], stock: { "HOK-002": 5, "HOK-003": 8, "OCE-002": 2, "NIP-001": 10 } },
 ];
 
 export interface DemoMember {

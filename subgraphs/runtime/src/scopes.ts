@@ -61,6 +61,16 @@ export async function keyMayActForAnyOf(caller: Caller, scope: Scope, owners: ()
 }
 
 /**
+ * Whether an API key holding `scope` may act at one store owned by `ownerRetailerId`: `keyMayActFor` (platform keys
+ * anywhere, partner keys at their retailer's stores) and, for a device key bound to a store (`caller.storeId`), only
+ * at that store. Members are not keys: false.
+ */
+export function keyMayActAtStore(caller: Caller, scope: Scope, storeId: string | null | undefined, ownerRetailerId: string | null | undefined): boolean {
+  if (!keyMayActFor(caller, scope, ownerRetailerId)) return false;
+  return caller.storeId == null || (storeId != null && caller.storeId.toLowerCase() === storeId.toLowerCase());
+}
+
+/**
  * The subgraph's own check of a field's `@requiresScopes` (defence in depth behind the gateway):
  * UNAUTHENTICATED for an anonymous caller, FORBIDDEN for one without the scope.
  */

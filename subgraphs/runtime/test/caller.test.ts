@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { signCaller, verifyCaller, type Caller } from "../src/caller.ts";
 
-const caller: Caller = { keyId: "k1", retailerId: null, scopes: ["orders:read"], memberId: "m1", via: null, service: null };
+const caller: Caller = { keyId: "k1", retailerId: null, scopes: ["orders:read"], memberId: "m1", via: null, service: null, storeId: null };
 
 describe("signed caller header", () => {
   it("round-trips a caller signed with the shared secret", () => {

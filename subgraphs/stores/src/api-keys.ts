@@ -31,6 +31,8 @@ export interface ApiKeyAnswer {
 export interface CreateApiKeyArgs {
   name: string;
   retailerId?: string | null;
+  /** A device key: the one store of `retailerId` it acts at. */
+  storeId?: string | null;
   scopes: string[];
   tier?: RateLimitTier | null;
   safelistOnly?: boolean | null;
@@ -49,6 +51,7 @@ export async function createApiKey(ctx: Pick<StoresContext, "prisma" | "now">, i
     if (input.expiresAt && input.expiresAt <= ctx.now) refuse("EXPIRY_IN_PAST", "expiresAt must be in the future.", ["input", "expiresAt"]);
     const retailerId = input.retailerId ? await retailerOf(ctx, input.retailerId) : null;
     if (retailerId && input.scopes.includes("admin")) refuse("ADMIN_IS_PLATFORM_ONLY", "Only platform keys (no retailer) may hold the admin scope.", ["input", "scopes"]);
+    const storeId = input.storeId ? await storeOf(ctx, input.storeId, retailerId) : null;
     const key = newApiKeySecret();
     const apiKey = await ctx.prisma.apiKey.create({
       data: {
@@ -57,6 +60,7 @@ export async function createApiKey(ctx: Pick<StoresContext, "prisma" | "now">, i
         prefix: key.prefix,
         secretHash: key.hash,
         retailerId,
+        storeId,
         scopes: [...new Set(input.scopes)].sort(),
         tier: input.tier ?? "STANDARD",
         safelistOnly: input.safelistOnly ?? false,
@@ -70,6 +74,14 @@ export async function createApiKey(ctx: Pick<StoresContext, "prisma" | "now">, i
 async function retailerOf(ctx: Pick<StoresContext, "prisma">, id: string): Promise<string> {
   const retailer = isId(id) ? await ctx.prisma.retailer.findUnique({ where: { id: id.toLowerCase() }, select: { id: true } }) : null;
   return retailer?.id ?? refuse("UNKNOWN_RETAILER", "No retailer has that id.", ["input", "retailerId"]);
+}
+
+/** A device key's store: a store of the key's own retailer (a platform key cannot be store-bound). */
+async function storeOf(ctx: Pick<StoresContext, "prisma">, id: string, retailerId: string | null): Promise<string> {
+  const store = isId(id) ? await ctx.prisma.store.findUnique({ where: { id: id.toLowerCase() }, select: { id: true, retailerId: true } }) : null;
+  if (!store) refuse("UNKNOWN_STORE", "No store has that id.", ["input", "storeId"]);
+  if (store!.retailerId !== retailerId) refuse("STORE_NOT_OF_RETAILER", "A key can only be bound to a store of its own retailer (give retailerId).", ["input", "storeId"]);
+  return store!.id;
 }
 
 /** A new secret for the same key (same id, scopes and limits); the old secret stops working at once. */
@@ -133,6 +145,7 @@ export async function apiKeyCredential(ctx: Pick<StoresContext, "prisma">, secre
     id: key.id,
     prefix: key.prefix,
     retailerId: key.retailerId,
+    storeId: key.storeId,
     scopes: key.scopes,
     tier: key.tier,
     safelistOnly: key.safelistOnly,

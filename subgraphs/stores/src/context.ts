@@ -1,4 +1,4 @@
-import type { Cache, RequestInfo } from "@o2o/runtime";
+import type { Cache, Peers, RequestInfo } from "@o2o/runtime";
 import type { PrismaClient } from "./generated/prisma/client.ts";
 import type { Loaders } from "./loaders.ts";
 
@@ -13,4 +13,6 @@ export interface StoresContext extends RequestInfo {
   kick(): void;
   /** The cache the gateways read key credentials from: revoking or rotating a key drops its entry. */
   cache: Cache;
+  /** Siblings stores calls synchronously (payments: the orders attributed to a store, for `Store.conversion`). */
+  peers: Peers;
 }

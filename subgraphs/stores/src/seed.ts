@@ -1,5 +1,7 @@
 import { DEMO_PRODUCTS, DEMO_RETAILERS, DEMO_STORES, demoProductId, demoRetailerId, demoStoreId, type DemoProduct, type DemoStore, type StoreFormat } from "@o2o/runtime";
+import { seedKindsAndAreas, seedSales } from "./demo-sales.ts";
 import type { PrismaClient } from "./generated/prisma/client.ts";
+import { seedShowroomVisits } from "./visits-seed.ts";
 
 /** When the demo stock was counted: a fixed instant, so the seed is the same on every run. */
 const COUNTED_AT = new Date("2026-11-22T00:00:00.000Z");
@@ -46,6 +48,8 @@ export function canHold(store: DemoStore, product: DemoProduct): boolean {
 
 /** Demo stock: 0 for about one pair in six (out of stock), otherwise 1 to 24 units. */
 export function demoQuantity(sku: string, storeKey: string): number {
+  const fixed = DEMO_STORES.find((s) => s.key === storeKey)?.stock;
+  if (fixed) return fixed[sku] ?? 0;
   const h = fnv1a(`${sku}|${storeKey}`);
   return (h >>> 8) % 6 === 0 ? 0 : 1 + (h % 24);
 }
@@ -55,9 +59,9 @@ const displayOnly = (store: DemoStore, product: DemoProduct) =>
   (store.format === "SHOWROOM" || store.capabilities.includes("DISPLAY_ONLY")) && product.crossBorder && product.temperature === "AMBIENT";
 
 /** The demo retailers, stores, hours and stock: deterministic ids, idempotent (a second run changes nothing). */
-export async function seed(prisma: PrismaClient): Promise<void> {
+export async function seed(prisma: PrismaClient, now: Date = new Date()): Promise<void> {
   await prisma.retailer.createMany({
-    data: DEMO_RETAILERS.map((r) => ({ id: demoRetailerId(r.key), name: r.name })),
+    data: DEMO_RETAILERS.map((r) => ({ id: demoRetailerId(r.key), name: r.name, kind: r.kind })),
     skipDuplicates: true,
   });
   await prisma.store.createMany({
@@ -75,6 +79,7 @@ export async function seed(prisma: PrismaClient): Promise<void> {
         lng: s.lng,
         timeZone: "Asia/Tokyo",
         capabilities: s.capabilities,
+        floorAreaM2: s.floorAreaM2,
         popUpOpensOn: s.opens ? new Date(`${s.opens}T00:00:00.000Z`) : null,
         popUpClosesOn: s.closes ? new Date(`${s.closes}T00:00:00.000Z`) : null,
         createdAt: COUNTED_AT,
@@ -88,7 +93,7 @@ export async function seed(prisma: PrismaClient): Promise<void> {
   });
   await prisma.stock.createMany({
     data: DEMO_STORES.flatMap((s) =>
-      DEMO_PRODUCTS.filter((p) => (sellsFromShelf(s) && canHold(s, p)) || displayOnly(s, p)).map((p) => ({
+      DEMO_PRODUCTS.filter((p) => (s.stock ? p.sku in s.stock : (sellsFromShelf(s) && canHold(s, p)) || displayOnly(s, p))).map((p) => ({
         storeId: demoStoreId(s.key),
         productId: demoProductId(p.sku),
         quantity: sellsFromShelf(s) ? demoQuantity(p.sku, s.key) : 1,
@@ -97,4 +102,9 @@ export async function seed(prisma: PrismaClient): Promise<void> {
     ),
     skipDuplicates: true,
   });
+  // Independent stores (issue 6): retailer kinds and floor areas on older databases, and past sales around Yamada.
+  await seedKindsAndAreas(prisma);
+  await seedSales(prisma, now);
+  // October 2026 footfall of the showroom (the payments seed attributes that month's showroom orders).
+  await seedShowroomVisits(prisma);
 }

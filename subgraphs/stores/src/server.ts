@@ -24,6 +24,7 @@ export function createStoresSubgraph(target: DatabaseTarget, wiring: Wiring = lo
   const prisma = new PrismaClient(prismaOptions("stores", target));
   const inTx: InTransaction<Prisma.TransactionClient> = (fn) => prisma.$transaction(fn);
   const events = eventing("stores", wiring.bus, inTx, effects);
+  const peers = wiring.peers.as("stores");
   // Unpaid holds return their stock on their own, on every replica (a hold released by one is skipped by the others).
   // intervalWorker swallows failures, so they are logged here; the next run retries.
   const sweeper = intervalWorker(
@@ -38,9 +39,9 @@ export function createStoresSubgraph(target: DatabaseTarget, wiring: Wiring = lo
     context: (info) => {
       const now = clock();
       const today = localDate(now, STORES_TIME_ZONE);
-      return { ...info, prisma, now, today, loaders: createLoaders(prisma, today), kick: events.relay.kick, cache: wiring.cache };
+      return { ...info, prisma, now, today, loaders: createLoaders(prisma, today, peers), kick: events.relay.kick, cache: wiring.cache, peers };
     },
-    seed: () => seed(prisma),
+    seed: () => seed(prisma, clock()),
     workers: { relay: events.relay, consumer: events.consumer, sweeper },
     close: () => prisma.$disconnect(),
   });

@@ -4,6 +4,7 @@ import { capturePayment } from "../capture.ts";
 import { checkout } from "../checkout.ts";
 import { memberActing } from "../orders.ts";
 import { payOrder } from "../pay.ts";
+import { checkoutServiceOrder } from "../service-checkout.ts";
 import { cancelOrder, refundOrder } from "../refunds.ts";
 import { bindPrepaidCard, issuePrepaidCard, topUpWallet, walletOf } from "../wallet.ts";
 
@@ -12,6 +13,7 @@ export const Mutation: MutationResolvers = {
   // Members only (scope checked here too, behind the gateway); keys get FORBIDDEN.
   checkout: (_, { input }, ctx) => checkout(ctx, memberActing(ctx, "orders:write", "place orders"), input),
   payOrder: (_, { input }, ctx) => payOrder(ctx, memberActing(ctx, "orders:write", "pay orders"), input),
+  checkoutServiceOrder: (_, { input }, ctx) => checkoutServiceOrder(ctx, memberActing(ctx, "orders:write", "check out service orders"), input),
   cancelOrder: (_, { input }, ctx) => (memberActing(ctx, "orders:write", "cancel orders"), cancelOrder(ctx, input.orderId)),
   topUpWallet: (_, { input }, ctx) => topUpWallet(ctx, memberActing(ctx, "payments:write", "top up a wallet"), input.amount, input.cardToken, input.idempotencyKey),
   bindPrepaidCard: (_, { input }, ctx) => bindPrepaidCard(ctx, memberActing(ctx, "payments:write", "bind a card"), input.number, input.pin),

@@ -15,7 +15,8 @@ export const Order: OrderResolvers = {
 };
 
 export const OrderLine: OrderLineResolvers = {
-  product: (line) => ({ id: line.productId }),
+  // A service line (channel SERVICE) has no product, only its description.
+  product: (line) => (line.productId ? { id: line.productId } : null),
   store: (line) => ({ id: line.storeId }),
   unitPrice: (line) => money(line.unitPriceAmount, line.currency),
   lineTotal: (line) => money(line.lineTotalAmount, line.currency),
