@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { signMemberToken } from "@o2o/gateway/auth";
-import { demoMemberId, demoRetailerId, embeddedPglite, logger, postGraphQL } from "@o2o/runtime";
+import { demoMemberId, demoRetailerId, demoStoreId, embeddedPglite, logger, postGraphQL } from "@o2o/runtime";
 import { keyAdmin } from "@o2o/stores/key-admin";
 import { stepPrinter } from "./progress.ts";
 import { startSupergraph } from "./supergraph.ts";
@@ -55,6 +55,7 @@ ${
     ? `  Demo API keys (this run only; shown once):
     platform admin (admin, schema:read, …):  Bearer ${demoKeys.admin}
     Meridian partner (its stores, orders, club): Bearer ${demoKeys.partner}
+    Corner24 Roppongi gate (checkout-free device, that store only): Bearer ${demoKeys.gate}
 `
     : `  API keys: npm run keys -- create --name <text> --scopes <scope,…> [--retailer meridian]
 `
@@ -64,14 +65,17 @@ Ctrl-C stops everything.`);
 
 async function makeDemoKeys() {
   const admin = keyAdmin({ kind: "pglite", pglite: await embeddedPglite() }, supergraph.wiring.cache);
-  const platform = await admin.create({ name: "demo platform admin", scopes: ["admin", "schema:read", "inventory:read", "inventory:write", "orders:read", "members:read", "members:pii"] });
+  const platform = await admin.create({ name: "demo platform admin", scopes: ["admin", "schema:read", "inventory:read", "inventory:write", "orders:read", "members:read", "members:pii", "analytics:read", "replenishment:write"] });
   const partner = await admin.create({
     name: "demo Meridian partner",
     retailerId: demoRetailerId("meridian"),
-    scopes: ["inventory:read", "inventory:write", "orders:read", "orders:write", "fulfillment:write", "payments:write", "members:read", "members:pii", "loyalty:write"],
+    scopes: ["inventory:read", "inventory:write", "orders:read", "orders:write", "fulfillment:write", "payments:write", "members:read", "members:pii", "loyalty:write", "analytics:read", "visits:write"],
   });
+  // A checkout-free store's gate and shelf sensors: a device key bound to one store.
+  const gate = await admin.create({ name: "demo Corner24 Roppongi gate", retailerId: demoRetailerId("corner24"), storeId: demoStoreId("corner24-roppongi"), scopes: ["sensors:write", "orders:read"] });
   await admin.close();
-  return { admin: platform.secret!, partner: partner.secret! };
+  if (!gate.secret) throw new Error(`demo gate key: ${JSON.stringify(gate.userErrors)}`);
+  return { admin: platform.secret!, partner: partner.secret!, gate: gate.secret };
 }
 
 const stop = async () => {

@@ -301,6 +301,16 @@ describe("a checkout-free visit", () => {
     const receipt = (await t.query(RECEIPT, { id: orderId }, t.as("aiko"))).data!.order.receipt;
     expect(receipt.lines[1].dispute).toEqual({ quantity: 1, reason: "I never took the candy", refund: { amount: line.unitPrice.amount } });
     expect(receipt.lines.filter((l: any) => l.dispute)).toHaveLength(1);
+
+    // Members keeps exactly the points of what the order still holds: the award minus the disputed line's share.
+    const total = items.slice(0, 4).reduce((sum, item) => sum + item.price, 0);
+    const [reversal] = await eventually(
+      () => t.sql<{ points: number }>(`SELECT points FROM members.points_ledger_entry WHERE idempotency_key = $1`, [`reverse-line:${line.id}`]),
+      (r) => r.length === 1,
+    );
+    expect(reversal!.points).toBe(Math.floor((total - line.unitPrice.amount) / 100) - Math.floor(total / 100));
+    const [net] = await t.sql<{ points: number }>(`SELECT sum(points)::int AS points FROM members.points_ledger_entry WHERE order_id = $1 AND reason IN ('PURCHASE', 'REFUND_REVERSAL')`, [orderId]);
+    expect(net!.points).toBe(Math.floor((total - line.unitPrice.amount) / 100));
   });
 
   it("refuses bad disputes with stable codes and refunds nothing", async () => {

@@ -42,11 +42,33 @@ export async function award(tx: Tx, p: Captured): Promise<void> {
  * (the member owes the points) — and gives back what it spent.
  */
 export async function reverse(tx: Tx, p: Refunded): Promise<void> {
-  const earned = await tx.pointsLedgerEntry.findUnique({ where: { idempotencyKey: `award:${p.orderId}` } });
-  if (earned) {
-    await addEntry(tx, { memberId: earned.memberId, points: -earned.points, reason: "REFUND_REVERSAL", description: "Points of a refunded order taken back", orderId: p.orderId, sourceRetailerId: earned.sourceRetailerId, key: `reverse:${p.orderId}` });
-  }
+  await keepPointsOf(tx, p.orderId, 0, "Points of a refunded order taken back", `reverse:${p.orderId}`);
   await giveBack(tx, { memberId: p.memberId, orderId: p.orderId, wanted: p.pointsRedeemed, key: `refund-redemption:${p.orderId}`, description: "Points spent on a refunded order given back" });
+}
+
+export interface LineRefunded {
+  orderId: string;
+  lineId: string;
+  /** What the order still holds after this refund. */
+  remainingAmount: number;
+}
+
+/** `order.line_refunded` (a disputed checkout-free receipt line): the order keeps the points of what it still holds. */
+export async function reverseLine(tx: Tx, p: LineRefunded): Promise<void> {
+  await keepPointsOf(tx, p.orderId, p.remainingAmount, "Points of a disputed line taken back", `reverse-line:${p.lineId}`);
+}
+
+/**
+ * Takes back what an order earned beyond the points of `keptAmount` (what it still holds): its PURCHASE award minus
+ * what earlier reversals took. Refunds in any order, and a full refund after partial ones, never take back too much.
+ */
+async function keepPointsOf(tx: Tx, orderId: string, keptAmount: number, description: string, key: string): Promise<void> {
+  const earned = await tx.pointsLedgerEntry.findUnique({ where: { idempotencyKey: `award:${orderId}` } });
+  if (!earned) return;
+  const net = await tx.pointsLedgerEntry.aggregate({ _sum: { points: true }, where: { orderId, reason: { in: ["PURCHASE", "REFUND_REVERSAL"] } } });
+  const excess = (net._sum.points ?? 0) - pointsFor(keptAmount);
+  if (excess <= 0) return;
+  await addEntry(tx, { memberId: earned.memberId, points: -excess, reason: "REFUND_REVERSAL", description, orderId, sourceRetailerId: earned.sourceRetailerId, key });
 }
 
 /** `payment.voided`: a payment failed after its points were taken under `redemptionKey`: give exactly those back. */

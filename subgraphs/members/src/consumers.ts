@@ -1,5 +1,5 @@
 import { isId, type EventEffect, type EventEnvelope } from "@o2o/runtime";
-import { award, restoreRedemption, reverse } from "./awards.ts";
+import { award, restoreRedemption, reverse, reverseLine } from "./awards.ts";
 import type { Prisma } from "./generated/prisma/client.ts";
 
 type Effect = EventEffect<Prisma.TransactionClient>;
@@ -19,6 +19,12 @@ export const effects: Record<string, Effect> = {
   "order.refunded": (tx, e) => {
     const ids = orderAndMember(e);
     return ids ? reverse(tx, { ...ids, pointsRedeemed: int(e.payload.pointsRedeemed) }) : skip();
+  },
+  "order.line_refunded": (tx, e) => {
+    const orderId = uuid(e.payload.orderId);
+    const lineId = uuid(e.payload.lineId);
+    const remaining = e.payload.remainingAmount;
+    return orderId && lineId && typeof remaining === "number" && Number.isSafeInteger(remaining) && remaining >= 0 ? reverseLine(tx, { orderId, lineId, remainingAmount: remaining }) : skip();
   },
   "payment.voided": (tx, e) => {
     const ids = orderAndMember(e);

@@ -129,3 +129,31 @@ describe("payment.voided", () => {
     expect((await member(AIKO)).pointsBalance).toBe(before + 1);
   });
 });
+
+describe("order.line_refunded", () => {
+  const lineRefunded = (orderId: string, memberId: string, lineId: string, remainingAmount: number) =>
+    envelope("payments", "order.line_refunded", { orderId, memberId, lineId, amount: 0, currency: "JPY", remainingAmount });
+  type Node = { orderId: string; reason: string; points: number };
+  /** What the order earned net of reversals, from Sofia's ledger as she sees it. */
+  const net = async (orderId: string) => {
+    const edges: { node: Node }[] = (await w.q(`{ me { pointsLedger(first: 50) { edges { node { orderId reason points } } } } }`, {}, { memberId: SOFIA })).data!.me.pointsLedger.edges;
+    return edges.filter((e) => e.node.orderId === orderId && ["PURCHASE", "REFUND_REVERSAL"].includes(e.node.reason)).reduce((sum, e) => sum + e.node.points, 0);
+  };
+
+  it("keeps the points of what the order still holds, in any order of disputes, and a full refund takes the rest once", async () => {
+    const order = randomUUID();
+    const [a, b] = [randomUUID(), randomUUID()];
+    await w.wiring.bus.publish([captured(order, SOFIA, 4_290)]);
+    await until(async () => (await entries([order], "PURCHASE")) === 1);
+    expect(await net(order)).toBe(42);
+    // Line b's event (the later dispute: less left) arrives first; a's (more left) then takes nothing more; replays change nothing.
+    const later = lineRefunded(order, SOFIA, b, 2_150);
+    await w.wiring.bus.publish([later, lineRefunded(order, SOFIA, a, 3_210), later]);
+    await until(async () => (await entries([order], "REFUND_REVERSAL")) === 1);
+    await pause(200);
+    expect(await net(order)).toBe(21);
+    await w.wiring.bus.publish([refunded(order, SOFIA, 0)]);
+    await until(async () => (await entries([order], "REFUND_REVERSAL")) === 2);
+    expect(await net(order)).toBe(0);
+  });
+});

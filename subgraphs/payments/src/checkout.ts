@@ -5,6 +5,7 @@ import { consumptionTaxIn } from "./tax.ts";
 import { catalogue, holdFulfillment, identityVerified, releaseFulfillment, releaseStock, reserveStock, storeFacts, type CatalogueItem, type StoreFacts } from "./siblings.ts";
 import { checkoutInputErrors } from "./checkout-input.ts";
 import { attributedStoreOf, refuseDisplayStock } from "./attribution.ts";
+import { nextOrderNumber } from "./order-numbers.ts";
 
 /** What a checkout answers (stored for replays of its idempotency key): the order, or why not. */
 export type CheckoutResult = { orderId: string; userErrors: [] } | { orderId?: undefined; userErrors: UserError[] };
@@ -175,11 +176,10 @@ async function writeOrder(ctx: PaymentsContext, o: NewOrder): Promise<void> {
   const taxFreeAmount = o.input.taxFree ? o.lines.reduce((sum, l, i) => sum + (l.item.taxFreeEligible ? consumptionTaxIn(rows[i]!.lineTotalAmount) : 0), 0) : 0;
   const now = new Date();
   await ctx.prisma.$transaction(async (tx) => {
-    const [next] = await tx.$queryRawUnsafe<{ n: bigint }[]>(`SELECT nextval('"payments"."order_number_seq"') AS n`);
     await tx.customerOrder.create({
       data: {
         id: o.orderId,
-        number: `O2O-${String(now.getUTCFullYear()).slice(2)}-${String(next!.n).padStart(6, "0")}`,
+        number: await nextOrderNumber(tx, now),
         memberId: o.memberId,
         channel: o.input.channel,
         status: "PENDING_PAYMENT",

@@ -76,9 +76,12 @@ async function refund(tx: Prisma.TransactionClient, orderId: string): Promise<vo
   if (done.count !== 1) refuse("ORDER_NOT_REFUNDABLE", "Only paid orders can be refunded.", ["input", "orderId"]);
   const order = await tx.customerOrder.findUniqueOrThrow({ where: { id: orderId }, include: { payments: true } });
   let pointsRedeemed = 0;
+  // Lines a checkout-free receipt dispute already refunded to a tender are not given back twice.
+  const disputed = await tx.lineDispute.groupBy({ by: ["paymentId"], where: { orderId }, _sum: { refundAmount: true } });
+  const refundedBefore = new Map(disputed.map((d) => [d.paymentId, d._sum.refundAmount ?? 0]));
   for (const p of order.payments.filter((x) => x.status === "CAPTURED")) {
     if (p.method === "CARD" && p.reference) await refundCharge(tx, p.reference);
-    if (p.storedValueAccountId) await credit(tx, p.storedValueAccountId, p.amount);
+    if (p.storedValueAccountId) await credit(tx, p.storedValueAccountId, p.amount - (refundedBefore.get(p.id) ?? 0));
     if (p.method === "POINTS") pointsRedeemed += p.amount;
   }
   await tx.payment.updateMany({ where: { orderId, status: "CAPTURED" }, data: { status: "REFUNDED", refundedAt: new Date() } });

@@ -3,6 +3,7 @@ import type { PaymentsContext } from "./context.ts";
 import type { CheckoutServiceOrderInput } from "./generated/graphql.ts";
 import type { CheckoutResult } from "./checkout.ts";
 import { storeFacts } from "./siblings.ts";
+import { nextOrderNumber } from "./order-numbers.ts";
 
 /**
  * `checkoutServiceOrder`: a service order (logistics) is paid like any order. Once per (member, idempotency key):
@@ -64,11 +65,10 @@ async function place(ctx: PaymentsContext, memberId: string, orderId: string, se
     const currency = charge.currency!;
     const now = new Date();
     await ctx.prisma.$transaction(async (tx) => {
-      const [next] = await tx.$queryRawUnsafe<{ n: bigint }[]>(`SELECT nextval('"payments"."order_number_seq"') AS n`);
       await tx.customerOrder.create({
         data: {
           id: orderId,
-          number: `O2O-${String(now.getUTCFullYear()).slice(2)}-${String(next!.n).padStart(6, "0")}`,
+          number: await nextOrderNumber(tx, now),
           memberId,
           channel: "SERVICE",
           status: "PENDING_PAYMENT",

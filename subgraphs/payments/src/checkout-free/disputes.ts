@@ -12,8 +12,8 @@ import { DISPUTE_WINDOW_MS } from "./receipts.ts";
  * gets quantity × unit price back on the original tender (card: a partial refund at the simulated processor; wallet:
  * credited back) — once per line (LINE_ALREADY_DISPUTED; the unique `line_dispute.line_id` also settles races).
  * `order.line_refunded` announces it. The order stays COMPLETED; its receipt shows the refund.
- * Not done here (documented): points earned on the refunded amount are not taken back (members consumes no partial
- * refund yet), and the disputed units are not returned to stock (a store's stock count corrects them).
+ * Members takes back the points of the refunded amount (the event carries what the order still holds). The disputed
+ * units are not returned to stock: they most likely never left the shelf, and a store's stock count corrects them.
  */
 export type DisputeResult = { orderId: string | null; disputeId: string | null; userErrors: UserError[] };
 
@@ -41,6 +41,8 @@ export function disputeReceiptLine(ctx: PaymentsContext, memberId: string, input
 async function dispute(ctx: PaymentsContext, orderId: string, memberId: string, input: DisputeReceiptLineInput, reason: string, now: Date): Promise<DisputeResult> {
   try {
     return await ctx.prisma.$transaction(async (tx) => {
+      // Disputes of one order queue here, so each one's `remainingAmount` counts every refund before it.
+      await tx.$executeRaw`SELECT 1 FROM "payments"."customer_order" WHERE "id" = ${orderId}::uuid FOR UPDATE`;
       const order = await tx.customerOrder.findUniqueOrThrow({ where: { id: orderId }, include: { payments: true, shoppingSession: true } });
       const session = order.shoppingSession;
       if (!session || session.outcome !== "PAID" || order.status !== "COMPLETED") refuse("NOT_DISPUTABLE", "Only a paid checkout-free receipt can be disputed.", ["input", "orderId"]);
@@ -51,6 +53,7 @@ async function dispute(ctx: PaymentsContext, orderId: string, memberId: string, 
       if (quantity > line!.quantity) refuse("INVALID_QUANTITY", `The line has ${line!.quantity} units.`, ["input", "quantity"]);
       if (await tx.lineDispute.findUnique({ where: { lineId: line!.id } })) refuse("LINE_ALREADY_DISPUTED", "This line was already disputed.", ["input", "lineId"]);
       const amount = line!.unitPriceAmount * quantity;
+      const refundedBefore = (await tx.lineDispute.aggregate({ where: { orderId }, _sum: { refundAmount: true } }))._sum.refundAmount ?? 0;
       const tender = order.payments.find((p) => p.status === "CAPTURED" && (p.method === "CARD" || p.method === "WALLET") && p.amount >= amount);
       if (!tender) refuse("NOT_DISPUTABLE", "The receipt has no card or wallet payment to refund to.", ["input", "orderId"]);
       let refundReference: string | null = null;
@@ -75,6 +78,8 @@ async function dispute(ctx: PaymentsContext, orderId: string, memberId: string, 
         amount,
         currency: order.currency,
         retailerId: order.sourceRetailerId,
+        // What the order still holds after this refund: members keeps the points of exactly that much.
+        remainingAmount: order.totalAmount - refundedBefore - amount,
       });
       return { orderId, disputeId, userErrors: [] };
     });

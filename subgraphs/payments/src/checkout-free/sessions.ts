@@ -11,6 +11,7 @@ import { debit, walletAccount } from "../stored-value.ts";
 import { verifyEntryPass } from "./entry-pass.ts";
 import { basketProducts, type BasketProduct } from "./products.ts";
 import { receiptEmail } from "./receipts.ts";
+import { nextOrderNumber } from "../order-numbers.ts";
 
 /**
  * Shopping sessions in a checkout-free store. The entry gate opens one with the member's entry pass, shelf sensors
@@ -219,11 +220,10 @@ async function writeOrder(tx: Prisma.TransactionClient, session: ShoppingSession
     lineTotalAmount: l.product.price.amount * l.quantity,
   }));
   const total = rows.reduce((sum, r) => sum + r.lineTotalAmount, 0);
-  const [next] = await tx.$queryRawUnsafe<{ n: bigint }[]>(`SELECT nextval('"payments"."order_number_seq"') AS n`);
   const order = await tx.customerOrder.create({
     data: {
       id: orderId,
-      number: `O2O-${String(placedAt.getUTCFullYear()).slice(2)}-${String(next!.n).padStart(6, "0")}`,
+      number: await nextOrderNumber(tx, placedAt),
       memberId: session.memberId,
       channel: "CHECKOUT_FREE",
       status,
