@@ -1,6 +1,6 @@
 import { badUserInput, parseId, seedId } from "@o2o/runtime";
 import type { LogisticsContext } from "./context.ts";
-import type { PrismaClient } from "./generated/prisma/client.ts";
+import { Prisma, type PrismaClient } from "./generated/prisma/client.ts";
 import type { EntityRef, SlotParent } from "./parents.ts";
 
 /** Pickup slots, computed from the weekly plans and the bookings into them. Resolvers stay thin; the SQL lives here. */
@@ -38,13 +38,22 @@ export function pickupSlots(ctx: LogisticsContext, store: EntityRef, date: strin
 type SlotRow = SlotParent & { keyIndex: number };
 
 /**
+ * What a store's counter windows are booked by: pickups (`fulfillment`) or service drop-offs (`service_order`); each
+ * counts against the window's capacity separately.
+ */
+export type SlotBookings = "fulfillment" | "service_order";
+
+/**
  * The slots of several (store, day) pairs in ONE statement: the keys travel as a JSON recordset, are joined with
  * the plans valid on that day's ISO weekday, and each slot with the count of non-cancelled fulfilments booked into
  * it. Local times become UTC instants in SQL (`(day + start_time) AT TIME ZONE time_zone`); slots that already
- * started (so every slot of a past day) are left out.
+ * started (so every slot of a past day) are left out. Service drop-off slots (`bookings` "service_order") are the same
+ * windows, counted by service orders, at stores that offer services.
  */
-export async function slotsForDays(prisma: PrismaClient, keys: readonly SlotDayKey[]): Promise<SlotParent[][]> {
+export async function slotsForDays(prisma: PrismaClient, keys: readonly SlotDayKey[], bookings: SlotBookings = "fulfillment"): Promise<SlotParent[][]> {
   const recordset = JSON.stringify(keys.map((k, i) => ({ key_index: i, store_id: k.storeId, day: k.date })));
+  // Drop-off slots exist only where the store offers a service at all.
+  const servicesOnly = bookings === "service_order" ? Prisma.sql`WHERE EXISTS (SELECT 1 FROM "logistics"."service_rate" r WHERE r."store_id" = k."store_id")` : Prisma.empty;
   const rows = await prisma.$queryRaw<SlotRow[]>`
     WITH s AS (
       SELECT k."key_index", p."store_id", p."capacity",
@@ -56,13 +65,14 @@ export async function slotsForDays(prisma: PrismaClient, keys: readonly SlotDayK
        AND p."weekday" = EXTRACT(ISODOW FROM k."day")
        AND (p."valid_from" IS NULL OR k."day" >= p."valid_from")
        AND (p."valid_until" IS NULL OR k."day" <= p."valid_until")
+      ${servicesOnly}
     )
     SELECT s."key_index" AS "keyIndex", s."store_id"::text AS "storeId", s."starts_at" AS "startsAt", s."ends_at" AS "endsAt",
            s."capacity", COALESCE(b."booked", 0)::int AS "booked"
     FROM s
     LEFT JOIN (
       SELECT f."store_id", f."slot_starts_at", count(*)::int AS "booked"
-      FROM "logistics"."fulfillment" f
+      FROM "logistics".${Prisma.raw(`"${bookings}"`)} f
       WHERE f."status" <> 'CANCELLED'
         AND f."store_id" IN (SELECT DISTINCT "store_id" FROM s)
         AND f."slot_starts_at" IN (SELECT "starts_at" FROM s)
@@ -86,11 +96,11 @@ export interface BookedSlotKey {
  * that start on that local day, bookings counted like above. A slot whose plan is gone keeps its booking times and
  * reports its bookings as its capacity (nothing left).
  */
-export async function bookedSlots(prisma: PrismaClient, keys: readonly BookedSlotKey[]): Promise<SlotParent[]> {
+export async function bookedSlots(prisma: PrismaClient, keys: readonly BookedSlotKey[], bookings: SlotBookings = "fulfillment"): Promise<SlotParent[]> {
   const recordset = JSON.stringify(keys.map((k, i) => ({ key_index: i, store_id: k.storeId, starts_at: k.startsAt.toISOString() })));
   const rows = await prisma.$queryRaw<{ keyIndex: number; capacity: number | null; booked: number }[]>`
     SELECT k."key_index" AS "keyIndex", p."capacity",
-           (SELECT count(*)::int FROM "logistics"."fulfillment" f
+           (SELECT count(*)::int FROM "logistics".${Prisma.raw(`"${bookings}"`)} f
              WHERE f."store_id" = k."store_id" AND f."slot_starts_at" = k."starts_at" AND f."status" <> 'CANCELLED') AS "booked"
     FROM jsonb_to_recordset(${recordset}::jsonb) AS k("key_index" int, "store_id" uuid, "starts_at" timestamptz)
     LEFT JOIN LATERAL (

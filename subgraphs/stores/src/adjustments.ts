@@ -3,6 +3,7 @@ import type { StoresContext } from "./context.ts";
 import type { Prisma, PrismaClient, StockAdjustmentReason } from "./generated/prisma/client.ts";
 import type { StockAdjustmentModel, StoreModel } from "./generated/prisma/models.ts";
 import { MAX_STOCK_LEVEL } from "./inventory.ts";
+import { fillPages, isNewestCursor, newestIdPages, type NewestPageKey } from "./newest-pages.ts";
 
 /**
  * Stock counts and adjustments with reasons (issue 6). `stock.quantity` is the units on the shelf FOR SALE: a
@@ -185,17 +186,6 @@ export function requireInventoryReader(ctx: StoresContext, store: StoreModel): v
   if (!keyMayActFor(ctx.caller, "inventory:read", store.retailerId)) throw forbidden("This key may read only its own retailer's stores' stock.");
 }
 
-/** Newest first: (createdAt, id) descending. */
-export type NewestCursor = [at: string, id: string];
-export const isNewestCursor = (v: unknown): v is NewestCursor =>
-  Array.isArray(v) && v.length === 2 && typeof v[0] === "string" && !Number.isNaN(Date.parse(v[0])) && typeof v[1] === "string" && isId(v[1]);
-
-export interface NewestPageKey {
-  storeId: string;
-  take: number;
-  after: NewestCursor | null;
-}
-
 /** `Store.stockAdjustments`: newest first; every store of a request in one statement (loader `adjustmentPage`). */
 export async function storeAdjustments(ctx: StoresContext, store: StoreModel, args: PageArgs) {
   requireInventoryReader(ctx, store);
@@ -205,20 +195,5 @@ export async function storeAdjustments(ctx: StoresContext, store: StoreModel, ar
 }
 
 export async function adjustmentPages(prisma: PrismaClient, keys: readonly NewestPageKey[]): Promise<StockAdjustmentModel[][]> {
-  const recordset = JSON.stringify(keys.map((k, i) => ({ key_index: i, store_id: k.storeId, take: k.take, after_at: k.after?.[0] ?? null, after_id: k.after?.[1] ?? null })));
-  const rows = await prisma.$queryRaw<{ keyIndex: number; id: string }[]>`
-    SELECT k."key_index" AS "keyIndex", a."id"::text AS "id"
-    FROM jsonb_to_recordset(${recordset}::jsonb) AS k("key_index" int, "store_id" uuid, "take" int, "after_at" timestamptz, "after_id" uuid)
-    CROSS JOIN LATERAL (
-      SELECT x."id", x."created_at" FROM "stores"."stock_adjustment" x
-      WHERE x."store_id" = k."store_id" AND (k."after_at" IS NULL OR (x."created_at", x."id") < (k."after_at", k."after_id"))
-      ORDER BY x."created_at" DESC, x."id" DESC
-      LIMIT k."take"
-    ) a
-    ORDER BY k."key_index", a."created_at" DESC, a."id" DESC`;
-  const found = await prisma.stockAdjustment.findMany({ where: { id: { in: rows.map((r) => r.id) } } });
-  const byId = new Map(found.map((a) => [a.id, a]));
-  const pages: StockAdjustmentModel[][] = keys.map(() => []);
-  for (const row of rows) pages[row.keyIndex]?.push(byId.get(row.id)!);
-  return pages;
+  return fillPages(await newestIdPages(prisma, "stock_adjustment", keys), (ids) => prisma.stockAdjustment.findMany({ where: { id: { in: ids } } }));
 }

@@ -1,6 +1,7 @@
 import { byKeys, groupByKeys, type Peers } from "@o2o/runtime";
 import DataLoader from "dataloader";
-import { adjustmentPages, type NewestPageKey } from "./adjustments.ts";
+import { adjustmentPages } from "./adjustments.ts";
+import type { NewestPageKey } from "./newest-pages.ts";
 import { replenishmentOrdersById, replenishmentPages, type ReplenishmentParent } from "./replenishment.ts";
 import { availabilityBatch, type AvailabilityKey, type AvailabilityRow } from "./availability.ts";
 import { conversionBatch, conversionCacheKey, type ConversionFigures, type ConversionKey } from "./conversion.ts";

@@ -18,7 +18,8 @@ import {
   type PageArgs,
   type UserError,
 } from "@o2o/runtime";
-import { applyChange, isNewestCursor, requireInventoryReader, MAX_NOTE_LENGTH, ownStore, type NewestPageKey } from "./adjustments.ts";
+import { applyChange, requireInventoryReader, MAX_NOTE_LENGTH, ownStore } from "./adjustments.ts";
+import { fillPages, isNewestCursor, newestIdPages, type NewestPageKey } from "./newest-pages.ts";
 import type { StoresContext } from "./context.ts";
 import type { Prisma, PrismaClient, ReplenishmentStatus } from "./generated/prisma/client.ts";
 import type { ReplenishmentEventModel, ReplenishmentOrderLineModel, ReplenishmentOrderModel, StoreModel } from "./generated/prisma/models.ts";
@@ -222,25 +223,12 @@ export async function storeReplenishmentOrders(ctx: StoresContext, store: StoreM
 
 /** Pages of several stores' replenishment orders (newest first) in one statement, then their lines and events. */
 export async function replenishmentPages(prisma: PrismaClient, keys: readonly NewestPageKey[]): Promise<ReplenishmentParent[][]> {
-  const recordset = JSON.stringify(keys.map((k, i) => ({ key_index: i, store_id: k.storeId, take: k.take, after_at: k.after?.[0] ?? null, after_id: k.after?.[1] ?? null })));
-  const rows = await prisma.$queryRaw<{ keyIndex: number; id: string }[]>`
-    SELECT k."key_index" AS "keyIndex", o."id"::text AS "id"
-    FROM jsonb_to_recordset(${recordset}::jsonb) AS k("key_index" int, "store_id" uuid, "take" int, "after_at" timestamptz, "after_id" uuid)
-    CROSS JOIN LATERAL (
-      SELECT x."id", x."created_at" FROM "stores"."replenishment_order" x
-      WHERE x."store_id" = k."store_id" AND (k."after_at" IS NULL OR (x."created_at", x."id") < (k."after_at", k."after_id"))
-      ORDER BY x."created_at" DESC, x."id" DESC
-      LIMIT k."take"
-    ) o
-    ORDER BY k."key_index", o."created_at" DESC, o."id" DESC`;
-  const found = await prisma.replenishmentOrder.findMany({
-    where: { id: { in: rows.map((r) => r.id) } },
-    include: { lines: { orderBy: { position: "asc" } }, events: { orderBy: [{ at: "asc" }, { status: "asc" }] } },
-  });
-  const byId = new Map(found.map((o) => [o.id, o]));
-  const pages: ReplenishmentParent[][] = keys.map(() => []);
-  for (const row of rows) pages[row.keyIndex]?.push(byId.get(row.id)!);
-  return pages;
+  return fillPages(await newestIdPages(prisma, "replenishment_order", keys), (ids) =>
+    prisma.replenishmentOrder.findMany({
+      where: { id: { in: ids } },
+      include: { lines: { orderBy: { position: "asc" } }, events: { orderBy: [{ at: "asc" }, { status: "asc" }] } },
+    }),
+  );
 }
 
 /** A stored answer's order, read again now (a replay shows the order as it is). */
