@@ -1,7 +1,7 @@
-import { badUserInput, forbidden, isId, isService, refuse, type Peers } from "@o2o/runtime";
+import { badUserInput, forbidden, isDisplayOnlyStore, isId, isService, refuse } from "@o2o/runtime";
 import type { PaymentsContext } from "./context.ts";
 import type { CheckoutInput } from "./generated/graphql.ts";
-import { storeFacts, type StoreFacts } from "./siblings.ts";
+import type { StoreFacts } from "./siblings.ts";
 
 /**
  * Showroom attribution: a checkout may credit its sale to another store than the one the goods come from (the
@@ -13,14 +13,14 @@ import { storeFacts, type StoreFacts } from "./siblings.ts";
 export const COUNTED_STATUSES = ["AUTHORIZED", "PAID", "COMPLETED"] as const;
 export const MAX_SALES_REQUESTS = 100;
 
-const isDisplayOnly = (store: StoreFacts) => store.format === "SHOWROOM" || store.capabilities.includes("DISPLAY_ONLY");
-
-/** The attributed store of a checkout (UNKNOWN_STORE at `input.attributedStoreId`), or null when none was named. */
-export async function attributedStoreOf(peers: Peers, input: CheckoutInput): Promise<string | null> {
+/**
+ * The attributed store of a checkout (UNKNOWN_STORE at `input.attributedStoreId`), or null when none was named; its
+ * facts come with the checkout's other stores, in the same one call to stores.
+ */
+export function attributedStoreOf(input: CheckoutInput, facts: Map<string, StoreFacts>): string | null {
   if (input.attributedStoreId == null) return null;
   const id = input.attributedStoreId.toLowerCase();
-  const [found] = await storeFacts(peers, [id]);
-  if (!found) refuse("UNKNOWN_STORE", `No store has the id ${input.attributedStoreId}.`, ["input", "attributedStoreId"]);
+  if (!facts.get(id)) refuse("UNKNOWN_STORE", `No store has the id ${input.attributedStoreId}.`, ["input", "attributedStoreId"]);
   return id;
 }
 
@@ -32,7 +32,7 @@ export function refuseDisplayStock(input: CheckoutInput, lines: { storeId: strin
   const byId = new Map([...facts.values()].map((f) => [f.id.toLowerCase(), f]));
   lines.forEach((line, i) => {
     const store = line.storeId ? byId.get(line.storeId.toLowerCase()) : undefined;
-    if (!store || !isDisplayOnly(store)) return;
+    if (!store || !isDisplayOnlyStore(store)) return;
     const field = input.lines[i]?.storeId ? ["input", "lines", i, "storeId"] : ["input", "fulfillment", "storeId"];
     refuse("DISPLAY_ONLY", "That store only displays products: its stock is never sold. Buy online for pickup or delivery elsewhere (Product.showroomOffer).", field);
   });

@@ -5,7 +5,7 @@ import { consumptionTaxIn } from "./tax.ts";
 import { catalogue, holdFulfillment, identityVerified, releaseFulfillment, releaseStock, reserveStock, storeFacts, type CatalogueItem, type StoreFacts } from "./siblings.ts";
 import { checkoutInputErrors } from "./checkout-input.ts";
 import { attributedStoreOf, refuseDisplayStock } from "./attribution.ts";
-import { nextOrderNumber } from "./order-numbers.ts";
+import { nextOrderNumber, orderLineRows } from "./new-orders.ts";
 
 /** What a checkout answers (stored for replays of its idempotency key): the order, or why not. */
 export type CheckoutResult = { orderId: string; userErrors: [] } | { orderId?: undefined; userErrors: UserError[] };
@@ -39,9 +39,9 @@ async function placeOrder(ctx: PaymentsContext, memberId: string, orderId: strin
   const priced = await priceLines(ctx.peers, input);
   const pickup = input.fulfillment?.type === "HOME_DELIVERY" ? null : (input.fulfillment?.storeId ?? null);
   const lineStoreIds = [...new Set(priced.flatMap((l) => (l.storeId ? [l.storeId] : [])))];
-  const facts = await knownStores(ctx.peers, [...new Set([...(pickup ? [pickup] : []), ...lineStoreIds])]);
+  const facts = await knownStores(ctx.peers, [...new Set([...(pickup ? [pickup] : []), ...lineStoreIds])], input.attributedStoreId?.toLowerCase());
   refuseDisplayStock(input, priced, facts);
-  const attribution = await attributedStoreOf(ctx.peers, input);
+  const attribution = attributedStoreOf(input, facts);
   if (input.taxFree) await checkTaxFree(ctx.peers, memberId, pickup ? facts.get(pickup)! : null, priced);
 
   const deliverTo = deliveryPoint(input, pickup ? facts.get(pickup)! : null);
@@ -119,13 +119,19 @@ async function priceLines(peers: Peers, input: CheckoutInput): Promise<Priced[]>
   return priced;
 }
 
-async function knownStores(peers: Peers, ids: string[]): Promise<Map<string, StoreFacts>> {
-  const found = await storeFacts(peers, ids);
+/**
+ * The facts of `ids` (each must exist, else UNKNOWN_STORE) and, in the same call, of `optional` when given (absent
+ * from the map when unknown: its caller refuses with its own field).
+ */
+async function knownStores(peers: Peers, ids: string[], optional?: string): Promise<Map<string, StoreFacts>> {
+  const extra = optional && !ids.includes(optional) ? [optional] : [];
+  const found = await storeFacts(peers, [...ids, ...extra]);
   const map = new Map<string, StoreFacts>();
   ids.forEach((id, i) => {
     const store = found[i] ?? refuse("UNKNOWN_STORE", `No store has the id ${id}.`, ["input"]);
     map.set(id, store);
   });
+  if (extra.length && found[ids.length]) map.set(extra[0]!, found[ids.length]!);
   return map;
 }
 
@@ -163,15 +169,7 @@ interface NewOrder {
 /** The order, its lines and `order.placed`, in one transaction. */
 async function writeOrder(ctx: PaymentsContext, o: NewOrder): Promise<void> {
   const currency = o.lines[0]!.item.price.currency;
-  const rows = o.lines.map((l, i) => ({
-    id: seedId("order-line", `${o.orderId}:${i + 1}`),
-    position: i + 1,
-    productId: l.productId,
-    storeId: l.storeId,
-    quantity: l.quantity,
-    unitPriceAmount: l.item.price.amount,
-    lineTotalAmount: l.item.price.amount * l.quantity,
-  }));
+  const rows = orderLineRows(o.orderId, o.lines.map((l) => ({ productId: l.productId, storeId: l.storeId, quantity: l.quantity, unitPrice: l.item.price.amount })));
   const subtotal = rows.reduce((sum, r) => sum + r.lineTotalAmount, 0);
   const taxFreeAmount = o.input.taxFree ? o.lines.reduce((sum, l, i) => sum + (l.item.taxFreeEligible ? consumptionTaxIn(rows[i]!.lineTotalAmount) : 0), 0) : 0;
   const now = new Date();

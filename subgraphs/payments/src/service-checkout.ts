@@ -3,7 +3,7 @@ import type { PaymentsContext } from "./context.ts";
 import type { CheckoutServiceOrderInput } from "./generated/graphql.ts";
 import type { CheckoutResult } from "./checkout.ts";
 import { storeFacts } from "./siblings.ts";
-import { nextOrderNumber } from "./order-numbers.ts";
+import { nextOrderNumber } from "./new-orders.ts";
 
 /**
  * `checkoutServiceOrder`: a service order (logistics) is paid like any order. Once per (member, idempotency key):

@@ -23,3 +23,4 @@ export * from "./events/index.ts";
 export * from "./wiring.ts";
 export * from "./user-errors.ts";
 export * from "./delivery-promise.ts";
+export * from "./store-kinds.ts";

@@ -1,4 +1,4 @@
-import { isId } from "@o2o/runtime";
+import { isDisplayOnlyStore, isId } from "@o2o/runtime";
 import type { StoresContext } from "./context.ts";
 import { popUpPeriod } from "./directory.ts";
 import type { StoreModel } from "./generated/prisma/models.ts";
@@ -20,7 +20,7 @@ export interface ShelfScanParent extends ShelfScanRef {
 
 /** The TypeScript twin of `sellsOffShelfSql` (availability.ts) for one loaded store row. */
 export function sellsOffShelf(store: StoreModel, today: string): boolean {
-  if (["SHOWROOM", "SERVICE_CENTRE", "PICKUP_POINT"].includes(store.format) || store.capabilities.includes("DISPLAY_ONLY")) return false;
+  if (isDisplayOnlyStore(store) || ["SERVICE_CENTRE", "PICKUP_POINT"].includes(store.format)) return false;
   const popUp = popUpPeriod(store);
   return store.format !== "POP_UP" || (popUp !== null && today >= popUp.opensOn && today <= popUp.closesOn);
 }

@@ -1,4 +1,4 @@
-import { badUserInput, parseId } from "@o2o/runtime";
+import { badUserInput, parseId, isDisplayOnlyStore } from "@o2o/runtime";
 import { sellsOffShelfSql, type AvailabilityRow, type ProductRef } from "./availability.ts";
 import type { StoresContext } from "./context.ts";
 import { DELIVERY_RADIUS_KM } from "./delivery-quote.ts";
@@ -11,9 +11,8 @@ import { boundingBox, distanceSql, parseRadius, withinBoxSql } from "./geo.ts";
  * bought online — `Product.showroomOffer` says where it can be picked up nearby, or whether it can be delivered.
  */
 
-/** A SHOWROOM, or any store with the DISPLAY_ONLY capability: it shows products, it never sells its stock. */
-export const isDisplayOnly = (store: Pick<StoreModel, "format" | "capabilities">): boolean =>
-  store.format === "SHOWROOM" || store.capabilities.includes("DISPLAY_ONLY");
+/** A SHOWROOM, or any store with the DISPLAY_ONLY capability (the runtime's one rule). */
+export const isDisplayOnly = isDisplayOnlyStore;
 
 /** `StockItem.displayOnly`: the row's store is display-only (stores load once per request, batched). */
 export async function stockRowIsDisplay(ctx: StoresContext, row: { storeId: string }): Promise<boolean> {

@@ -11,7 +11,7 @@ import { debit, walletAccount } from "../stored-value.ts";
 import { verifyEntryPass } from "./entry-pass.ts";
 import { basketProducts, type BasketProduct } from "./products.ts";
 import { receiptEmail } from "./receipts.ts";
-import { nextOrderNumber } from "../order-numbers.ts";
+import { nextOrderNumber, orderLineRows } from "../new-orders.ts";
 
 /**
  * Shopping sessions in a checkout-free store. The entry gate opens one with the member's entry pass, shelf sensors
@@ -210,15 +210,7 @@ async function charge(ctx: PaymentsContext, session: ShoppingSessionModel, order
 
 async function writeOrder(tx: Prisma.TransactionClient, session: ShoppingSessionModel, orderId: string, priced: Priced[], status: "COMPLETED" | "PENDING_PAYMENT", placedAt: Date, payBy: Date | null) {
   const currency = priced[0]!.product.price.currency;
-  const rows = priced.map((l, i) => ({
-    id: seedId("order-line", `${orderId}:${i + 1}`),
-    position: i + 1,
-    productId: l.productId,
-    storeId: session.storeId,
-    quantity: l.quantity,
-    unitPriceAmount: l.product.price.amount,
-    lineTotalAmount: l.product.price.amount * l.quantity,
-  }));
+  const rows = orderLineRows(orderId, priced.map((l) => ({ productId: l.productId, storeId: session.storeId, quantity: l.quantity, unitPrice: l.product.price.amount })));
   const total = rows.reduce((sum, r) => sum + r.lineTotalAmount, 0);
   const order = await tx.customerOrder.create({
     data: {
