@@ -23,6 +23,8 @@ export interface GatewayConfig {
   introspection: IntrospectionMode;
   /** The frontend's persisted operations (Apollo's manifest format). */
   persistedOperationsPath: string;
+  /** The shared read cache (entity + response layers); off only to measure without it (the benchmark). */
+  cache: boolean;
 }
 
 export const DEFAULT_SUPERGRAPH = fileURLToPath(new URL("../../schema/supergraph.graphql", import.meta.url));
@@ -32,7 +34,7 @@ export const DEFAULT_PERSISTED_OPERATIONS = fileURLToPath(new URL("../../schema/
  * Env: GATEWAY_PORT, SUPERGRAPH_PATH, <NAME>_URL per subgraph, GATEWAY_MAX_DEPTH, GATEWAY_MAX_ALIASES,
  * GATEWAY_MAX_COST, GATEWAY_ANONYMOUS_TIER and GATEWAY_MEMBER_TIER (default STANDARD), GATEWAY_TRUSTED_PROXY_HOPS (0),
  * GATEWAY_INTROSPECTION (open|scoped; default open in the embedded mode, scoped with
- * DATABASE_URL), PERSISTED_OPERATIONS_PATH.
+ * DATABASE_URL), PERSISTED_OPERATIONS_PATH, GATEWAY_CACHE (on|off; default on).
  */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   return {
@@ -47,6 +49,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
     trustedProxyHops: Number(env.GATEWAY_TRUSTED_PROXY_HOPS ?? 0),
     introspection: env.GATEWAY_INTROSPECTION === "scoped" || (env.GATEWAY_INTROSPECTION !== "open" && env.DATABASE_URL) ? "scoped" : "open",
     persistedOperationsPath: env.PERSISTED_OPERATIONS_PATH ?? DEFAULT_PERSISTED_OPERATIONS,
+    cache: env.GATEWAY_CACHE !== "off",
   };
 }
 

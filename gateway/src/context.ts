@@ -1,5 +1,6 @@
 import type { Caller } from "@o2o/runtime";
 import type { Access } from "./auth.ts";
+import type { TagVersions } from "./fetch-cache.ts";
 import type { ThrottleStatus } from "./throttle.ts";
 
 /** What every stage after authentication sees about the request. */
@@ -10,4 +11,6 @@ export interface GatewayContext {
   requestId: string;
   /** Filled by the fair-use stage: the cost taken from the caller's bucket, reported in `extensions.cost`. */
   cost?: { requested: number; status: ThrottleStatus | null };
+  /** Filled by the fetches of a query operation (fetch-cache.ts): the cache tag versions its answer was read under. */
+  cacheVersions?: TagVersions;
 }

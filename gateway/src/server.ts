@@ -11,6 +11,7 @@ import { fairUse } from "./fair-use.ts";
 import { aliasLimit, depthLimit, introspectionGate } from "./limits.ts";
 import { loadManifest, persistedQueryCache, safelistPlugin } from "./persisted.ts";
 import { createPlanner } from "./plan.ts";
+import { withResponseCache } from "./response-cache.ts";
 import { formatError, respond } from "./respond.ts";
 import { sandbox, type SandboxOptions } from "./sandbox.ts";
 import { bucketFromEnv, type Bucket } from "./throttle.ts";
@@ -32,8 +33,9 @@ export interface GatewayOptions {
  * The public entry. A request goes through, in order: auth.ts (who is calling) → limits.ts,
  * fair-use.ts, persisted.ts (refuse oversized, too costly, throttled or non-safelisted operations
  * before planning) → authorize.ts + plan.ts (fields the caller may not see removed, then a cached
- * query plan over the checked-in supergraph) → execute.ts (signed fetches to subgraphs) →
- * respond.ts (error shape, request id, request log).
+ * query plan over the checked-in supergraph; response-cache.ts answers public operations it has seen whole) →
+ * execute.ts (signed fetches to subgraphs, through the entity cache fetch-cache.ts) → respond.ts (error shape,
+ * request id, request log).
  */
 export async function startGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<RunningGateway> {
   const cache = options.cache ?? cacheFromEnv();
@@ -42,8 +44,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   for (const name of SUBGRAPH_NAMES) peers.register(name, config.subgraphUrls[name]);
   const authenticate = authenticator(credentialLookup(peers, cache), config);
   const manifest = loadManifest(config.persistedOperationsPath);
+  const { planner, closeConnections } = createPlanner(config, config.cache ? cache : null);
   const apollo = new ApolloServer<GatewayContext>({
-    gateway: withAuthorization(createPlanner(config)),
+    gateway: withAuthorization(config.cache ? withResponseCache(planner, cache) : planner),
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: true, // gated per caller by introspectionGate
@@ -66,6 +69,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     stop: async () => {
       await closeServer(server);
       await apollo.stop();
+      await closeConnections();
       if (!options.bucket) await bucket.close();
       if (!options.cache) await cache.close();
     },

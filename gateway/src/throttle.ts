@@ -27,6 +27,8 @@ export const TIERS = {
   STANDARD: { maximumAvailable: 1000, restoreRate: 50 },
   PLUS: { maximumAvailable: 2000, restoreRate: 100 },
   ENTERPRISE: { maximumAvailable: 10000, restoreRate: 500 },
+  /** First-party servers (a storefront's own backend) and the benchmark: still metered, practically never refused. */
+  INTERNAL: { maximumAvailable: 1_000_000, restoreRate: 1_000_000 },
 } as const satisfies Record<string, Tier>;
 export type TierName = keyof typeof TIERS;
 

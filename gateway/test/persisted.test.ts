@@ -114,6 +114,8 @@ describe("the persisted-query cache", () => {
       get: (key) => (seen.push(`get ${key}`), inner.get(key)),
       set: (key, value, ttl) => (seen.push(`set ${key} ${ttl}`), inner.set(key, value, ttl)),
       del: (key) => (seen.push(`del ${key}`), inner.del(key)),
+      getMany: (keys) => inner.getMany(keys),
+      bump: (keys, ttl) => inner.bump(keys, ttl),
       close: () => inner.close(),
     };
     return { cache, seen };

@@ -1,4 +1,4 @@
-import { DEMO_PRODUCTS, demoProductId, demoStoreId } from "@o2o/runtime";
+import { DEMO_PRODUCTS, demoProductId, demoStoreId, invalidateEntities } from "@o2o/runtime";
 import type { TestSupergraph } from "./support.ts";
 
 /** Shared steps of the commerce tests: every call goes through the gateway over HTTP. */
@@ -16,6 +16,8 @@ export async function setStock(t: TestSupergraph, storeKey: string, productId: s
      ON CONFLICT (store_id, product_id) DO UPDATE SET quantity = EXCLUDED.quantity`,
     [demoStoreId(storeKey), productId, quantity],
   );
+  // A direct write, so it drops the gateway's cached availability of the product itself, as the stores subgraph does.
+  await invalidateEntities(t.supergraph.wiring.cache, "stores", "Product", [productId]);
 }
 
 export async function stockOf(t: TestSupergraph, storeKey: string, productId: string): Promise<number> {

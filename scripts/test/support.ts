@@ -3,7 +3,7 @@ import { signMemberToken } from "@o2o/gateway/auth";
 import type { GatewayConfig } from "@o2o/gateway/config";
 import { memoryBucket, type Bucket } from "@o2o/gateway/throttle";
 import { randomUUID } from "node:crypto";
-import { demoMemberId, demoRetailerId, demoStoreId, isId, MemoryBus, readMetric, RedisBus, withSqlTransaction, type Scope } from "@o2o/runtime";
+import { demoMemberId, demoRetailerId, demoStoreId, isId, MemoryBus, readMetric, RedisBus, redisCache, withSqlTransaction, type Scope } from "@o2o/runtime";
 import { keyAdmin } from "@o2o/stores/key-admin";
 import { createTestDatabase, postGraphQL, type TestDatabase } from "@o2o/runtime/testing";
 import { startSupergraph, type RunningSupergraph } from "../src/supergraph.ts";
@@ -43,12 +43,15 @@ export async function startTestSupergraph(): Promise<TestSupergraph> {
   // Each test file its own event stream, so runs sharing one Redis never see each other's events.
   const stream = `o2o:test:${randomUUID()}`;
   const bus = process.env.REDIS_URL ? new RedisBus(process.env.REDIS_URL, stream) : new MemoryBus();
+  // And its own cache namespace: test databases share demo ids, so one file's cached answers must not reach another.
+  const cachePrefix = `o2o:test:${randomUUID()}:`;
+  const sharedCache = () => (process.env.REDIS_URL ? redisCache(process.env.REDIS_URL, cachePrefix) : undefined);
   const bucket = process.env.REDIS_URL ? undefined : memoryBucket();
   // Anonymous and member callers get a big bucket here so unrelated tests are never throttled; fair-use tests use FREE keys.
   // Introspection stays open here whatever the mode; the persisted-operations test starts a "scoped" replica.
   const gateway = { anonymousTier: "ENTERPRISE", memberTier: "ENTERPRISE", introspection: "open" } as const;
-  const supergraph = await startSupergraph({ target: db.target, ports: "any", seed: true, bus, bucket, gateway });
-  const replicas: RunningGateway[] = [];
+  const supergraph = await startSupergraph({ target: db.target, ports: "any", seed: true, bus, bucket, gateway, cache: sharedCache() });
+  const replicas: { stop(): Promise<void> }[] = [];
   const metricsUrl = new URL("/metrics", supergraph.gatewayUrl).toString();
   const keys = keyAdmin(db.target, supergraph.wiring.cache);
   return {
@@ -66,8 +69,9 @@ export async function startTestSupergraph(): Promise<TestSupergraph> {
       return { headers: { authorization: `Bearer ${made.secret}` }, id: made.apiKey.id, prefix: made.apiKey.prefix, secret: made.secret };
     },
     replica: async (overrides = {}, deps = {}) => {
-      const replica = await startGateway({ ...supergraph.gatewayConfig, ...overrides, port: 0 }, { cache: process.env.REDIS_URL ? undefined : supergraph.wiring.cache, bucket: deps.bucket ?? bucket });
-      replicas.push(replica);
+      const cache = sharedCache();
+      const replica = await startGateway({ ...supergraph.gatewayConfig, ...overrides, port: 0 }, { cache: cache ?? supergraph.wiring.cache, bucket: deps.bucket ?? bucket });
+      replicas.push({ stop: async () => (await replica.stop(), await cache?.close()) });
       return replica;
     },
     sql: (query, params = []) => withSqlTransaction(db.target, (tx) => tx.query(query, params)),

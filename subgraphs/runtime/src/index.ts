@@ -2,6 +2,8 @@ export * from "./caller.ts";
 export * from "./scopes.ts";
 export * from "./api-keys.ts";
 export * from "./cache.ts";
+export * from "./cache-tags.ts";
+export * from "./cache-hints.ts";
 export * from "./db.ts";
 export * from "./errors.ts";
 export * from "./http.ts";

@@ -35,6 +35,14 @@ export const subgraphFetches = new Counter({
   registers: [registry],
 });
 
+/** The gateway's shared read cache: `layer` response (whole answers) or fetch (one subgraph fetch or entity). */
+export const cacheLookups = new Counter({
+  name: "o2o_cache_lookups_total",
+  help: "Lookups in the gateway's shared read cache, by layer, subgraph (fetch layer) and outcome (hit or miss)",
+  labelNames: ["layer", "subgraph", "outcome"] as const,
+  registers: [registry],
+});
+
 export const httpRequests = new Histogram({
   name: "o2o_http_request_duration_seconds",
   help: "HTTP requests served, by service and status",
