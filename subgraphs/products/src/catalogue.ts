@@ -1,13 +1,24 @@
 import { badUserInput, parseId, parsePage, isStringKey, toConnection, type PageArgs } from "@o2o/runtime";
 import type { Prisma } from "./generated/prisma/client.ts";
+import type { ProductModel } from "./generated/prisma/models.ts";
 import type { ProductFilter } from "./generated/graphql.ts";
 import type { ProductsContext } from "./context.ts";
 
 /** Reads of the catalogue. Resolvers stay thin; the queries live here. */
 export async function listProducts(ctx: ProductsContext, args: PageArgs & { filter?: ProductFilter | null }) {
   const page = parsePage(args, isStringKey);
+  const filter = args.filter ?? {};
+  // The slug becomes its category id first: `category_id = $id AND sku > $after ORDER BY sku` is one range scan of
+  // the (category_id, sku) index, where a join on the slug leaves the planner walking the whole sku index.
+  let categoryId: string | undefined;
+  if (filter.categorySlug) {
+    const category = await ctx.prisma.category.findUnique({ where: { slug: filter.categorySlug }, select: { id: true } });
+    if (!category) return toConnection([] as ProductModel[], page, (p) => p.sku);
+    categoryId = category.id;
+  }
   const where: Prisma.ProductWhereInput = {
-    ...productFilter(args.filter ?? {}),
+    ...productFilter(filter),
+    ...(categoryId ? { categoryId } : {}),
     ...(page.after ? { sku: { gt: page.after } } : {}),
   };
   // Keyset pagination on the unique SKU: constant cost at any depth, unlike OFFSET.
@@ -18,7 +29,6 @@ export async function listProducts(ctx: ProductsContext, args: PageArgs & { filt
 
 function productFilter(filter: ProductFilter): Prisma.ProductWhereInput {
   const where: Prisma.ProductWhereInput = {};
-  if (filter.categorySlug) where.category = { slug: filter.categorySlug };
   if (filter.brandId) where.brandId = parseId(filter.brandId, "filter.brandId");
   if (filter.taxFreeEligible != null) where.taxFreeEligible = filter.taxFreeEligible;
   if (filter.temperatureClass) where.temperatureClass = filter.temperatureClass;

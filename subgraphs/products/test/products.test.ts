@@ -58,6 +58,21 @@ describe("products subgraph", () => {
     expect(nodes.every((n: any) => n.temperatureClass === "FROZEN" && n.category.slug === "frozen-food")).toBe(true);
   });
 
+  it("pages a category by keyset cursors in sku order; an unknown category is empty", async () => {
+    const expected = DEMO_PRODUCTS.filter((p) => p.category === "cosmetics").map((p) => p.sku).sort();
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const res: any = await q(`query($after: String) { products(first: 2, after: $after, filter: { categorySlug: "cosmetics" }) { edges { node { sku } } pageInfo { hasNextPage endCursor } } }`, { after });
+      seen.push(...res.data.products.edges.map((e: any) => e.node.sku));
+      if (!res.data.products.pageInfo.hasNextPage) break;
+      after = res.data.products.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(expected);
+    const none = await q(`{ products(first: 5, filter: { categorySlug: "no-such-category" }) { edges { cursor } pageInfo { hasNextPage } } }`);
+    expect(none.data!.products).toEqual({ edges: [], pageInfo: { hasNextPage: false } });
+  });
+
   it("finds a product by barcode, and null for an unknown barcode", async () => {
     const p = DEMO_PRODUCTS[5]!;
     const res = await q(`query($b: String!) { hit: productByBarcode(barcode: $b) { sku } miss: productByBarcode(barcode: "4900000000000") { sku } }`, { b: p.barcode });

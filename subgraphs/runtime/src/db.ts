@@ -1,6 +1,6 @@
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
-import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQueryable, Transaction } from "@prisma/driver-adapter-utils";
+import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, SqlQueryable, Transaction } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { backgroundSqlStatements, isBackground, sqlStatements } from "./metrics.ts";
 import type { SubgraphName } from "./services.ts";
@@ -34,6 +34,16 @@ export function adapterFor(name: SubgraphName, target: DatabaseTarget): SqlDrive
   return countingAdapter(name, base);
 }
 
+/** Hears every statement a subgraph sends, with its arguments (the query-plan test EXPLAINs what resolvers really ran). */
+export type SqlStatementListener = (subgraph: SubgraphName, query: SqlQuery) => void;
+const statementListeners = new Set<SqlStatementListener>();
+
+/** Starts listening to every subgraph's statements in this process; returns the function that stops it. */
+export function onSqlStatement(listener: SqlStatementListener): () => void {
+  statementListeners.add(listener);
+  return () => void statementListeners.delete(listener);
+}
+
 /**
  * Wraps a driver adapter so every statement is counted in `o2o_sql_statements_total{subgraph}`:
  * tests assert that statement counts do not grow with list sizes (no N+1), over /metrics.
@@ -41,12 +51,15 @@ export function adapterFor(name: SubgraphName, target: DatabaseTarget): SqlDrive
 function countingAdapter(name: SubgraphName, factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
   const counter = sqlStatements.labels({ subgraph: name });
   const backgroundCounter = backgroundSqlStatements.labels({ subgraph: name });
-  const count = () => (isBackground() ? backgroundCounter : counter).inc();
+  const count = (query: SqlQuery) => {
+    (isBackground() ? backgroundCounter : counter).inc();
+    for (const listener of statementListeners) listener(name, query);
+  };
   const wrapQueryable = <T extends SqlQueryable>(q: T): T => {
     const queryRaw = q.queryRaw.bind(q);
     const executeRaw = q.executeRaw.bind(q);
-    q.queryRaw = (params) => (count(), queryRaw(params));
-    q.executeRaw = (params) => (count(), executeRaw(params));
+    q.queryRaw = (params) => (count(params), queryRaw(params));
+    q.executeRaw = (params) => (count(params), executeRaw(params));
     return q;
   };
   const connect = factory.connect.bind(factory);
