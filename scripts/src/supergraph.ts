@@ -63,11 +63,20 @@ export interface RunningSupergraph {
 
 const quiet = () => () => undefined;
 
+export type SubgraphsOptions = Pick<SupergraphOptions, "target" | "ports" | "seed" | "progress" | "bus" | "cache">;
+
+export interface RunningSubgraphs {
+  subgraphs: Record<SubgraphName, RunningSubgraph>;
+  subgraphParts: Record<SubgraphName, SubgraphLifecycle>;
+  wiring: Wiring;
+  stop(): Promise<void>;
+}
+
 /**
- * Runs the five subgraphs and the gateway in this process, each on its own HTTP port, the gateway
- * calling them over HTTP exactly as in production. Migrates and (optionally) seeds first.
+ * Runs the five subgraphs in this process, each on its own HTTP port (no gateway: the benchmark puts its
+ * gateways in front of them as separate processes). Migrates and (optionally) seeds first.
  */
-export async function startSupergraph(options: SupergraphOptions = {}): Promise<RunningSupergraph> {
+export async function startSubgraphs(options: SubgraphsOptions = {}): Promise<RunningSubgraphs> {
   const progress = options.progress ?? quiet;
   const names = Object.keys(SUBGRAPH_FACTORIES) as SubgraphName[];
   const parts = {} as Record<SubgraphName, SubgraphLifecycle>;
@@ -89,17 +98,39 @@ export async function startSupergraph(options: SupergraphOptions = {}): Promise<
     }
   }
   const doneStarting = progress("starting subgraphs");
-  const port = (name: SubgraphName | "gateway") => (options.ports === "default" ? DEFAULT_PORTS[name] : 0);
-  const running = Object.fromEntries(await Promise.all(names.map(async (name) => [name, await parts[name].start(port(name))] as const))) as Record<
+  const running = Object.fromEntries(await Promise.all(names.map(async (name) => [name, await parts[name].start(portFor(options, name))] as const))) as Record<
     SubgraphName,
     RunningSubgraph
   >;
   // Siblings call each other where they actually listen (free ports in tests).
   for (const name of names) wiring.peers.register(name, running[name].url);
   doneStarting(names.map((n) => `${n} ${new URL(running[n].url).port}`).join(", "));
+  return {
+    subgraphs: running,
+    subgraphParts: parts,
+    wiring,
+    stop: async () => {
+      await Promise.all(names.map((n) => running[n].stop()));
+      await Promise.all(names.map((n) => parts[n].close()));
+      await wiring.bus.close();
+      await wiring.cache.close();
+    },
+  };
+}
+
+const portFor = (options: Pick<SupergraphOptions, "ports">, name: SubgraphName | "gateway") => (options.ports === "default" ? DEFAULT_PORTS[name] : 0);
+
+/**
+ * Runs the five subgraphs and the gateway in this process, each on its own HTTP port, the gateway
+ * calling them over HTTP exactly as in production. Migrates and (optionally) seeds first.
+ */
+export async function startSupergraph(options: SupergraphOptions = {}): Promise<RunningSupergraph> {
+  const progress = options.progress ?? quiet;
+  const { subgraphs: running, subgraphParts: parts, wiring, stop: stopSubgraphs } = await startSubgraphs(options);
+  const names = Object.keys(running) as SubgraphName[];
   const doneGateway = progress("starting gateway");
   // Ports and URLs are this process's own; limits and introspection still follow the environment.
-  const config = { ...configFromEnv(), ...options.gateway, port: port("gateway") };
+  const config = { ...configFromEnv(), ...options.gateway, port: portFor(options, "gateway") };
   for (const name of names) config.subgraphUrls[name] = running[name].url;
   const gateway = await startGateway(config, { sandbox: options.sandbox, cache: wiring.cache, bucket: options.bucket });
   doneGateway();
@@ -112,10 +143,7 @@ export async function startSupergraph(options: SupergraphOptions = {}): Promise<
     gatewayConfig: config,
     stop: async () => {
       await gateway.stop();
-      await Promise.all(names.map((n) => running[n].stop()));
-      await Promise.all(names.map((n) => parts[n].close()));
-      await wiring.bus.close();
-      await wiring.cache.close();
+      await stopSubgraphs();
     },
   };
 }
