@@ -133,16 +133,15 @@ function authorizedExecutor(executor: GatewayExecutor, rules: () => AccessRules)
   return async (requestContext) => {
     const { request, document, schema } = requestContext;
     // The executor reads the operation name from the request (plan cache key, operation choice).
-    const authorized = authorizeOperation(rules(), schema, document, request.operationName, callerOf(requestContext), request.variables ?? {});
+    const authorized = rememberedAuthorization(rules(), schema, document, request.operationName, callerOf(requestContext), request.variables ?? {});
     if (authorized.document === document) return executor(requestContext);
     if (authorized.empty) return { data: restoreDenied({}, authorized.denied), errors: authorized.errors };
 
-    const source = print(authorized.document);
     const result = await executor({
       ...requestContext,
       document: authorized.document,
-      source,
-      queryHash: createHash("sha256").update(source).digest("hex"),
+      source: authorized.source,
+      queryHash: authorized.queryHash,
       operation: getOperationAST(authorized.document, request.operationName) ?? requestContext.operation,
     });
     const reached = deniedReached(result.data, authorized.denied);
@@ -153,6 +152,39 @@ function authorizedExecutor(executor: GatewayExecutor, rules: () => AccessRules)
       ...(errors.length ? { errors } : { errors: undefined }),
     };
   };
+}
+
+/**
+ * The same operation from callers who hold the same scopes (and are, or are not, signed in) is rewritten the same
+ * way: Apollo Server hands every request with the same query text the same parsed document, so the rewrite, its
+ * printed source and hash are kept per document and caller class (and variables, when @skip/@include could read
+ * them), up to REMEMBERED_PER_DOCUMENT each.
+ */
+const remembered = new WeakMap<DocumentNode, Map<string, { rules: AccessRules; schema: GraphQLSchema; authorized: RememberedOperation }>>();
+const REMEMBERED_PER_DOCUMENT = 256;
+type RememberedOperation = AuthorizedOperation & { source: string; queryHash: string };
+
+function rememberedAuthorization(
+  rules: AccessRules,
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  caller: Caller,
+  variables: Record<string, unknown>,
+): RememberedOperation {
+  let known = remembered.get(document);
+  if (!known) remembered.set(document, (known = new Map()));
+  const conditional = /@(skip|include)\b/.test(document.loc?.source.body ?? "@skip");
+  const authenticated = Boolean(caller.memberId) || Boolean(caller.keyId);
+  const key = [operationName ?? "", authenticated, [...caller.scopes].sort().join(","), conditional ? JSON.stringify(variables) : ""].join("\u0000");
+  const hit = known.get(key);
+  if (hit && hit.rules === rules && hit.schema === schema) return hit.authorized;
+  const authorized = authorizeOperation(rules, schema, document, operationName, caller, variables);
+  const source = authorized.document === document ? "" : print(authorized.document);
+  const entry = { ...authorized, source, queryHash: source && createHash("sha256").update(source).digest("hex") };
+  if (known.size >= REMEMBERED_PER_DOCUMENT) known.delete(known.keys().next().value!);
+  known.set(key, { rules, schema, authorized: entry });
+  return entry;
 }
 
 function callerOf(requestContext: GatewayGraphQLRequestContext): Caller {

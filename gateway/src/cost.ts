@@ -71,8 +71,23 @@ export const ASSUMED_LIST_SIZE = 10;
 export const PAGE_ARGUMENTS: readonly string[] = ["first", "last"];
 export const CONNECTION_ITEM_FIELDS: readonly string[] = ["edges", "nodes"];
 
+/**
+ * Apollo Server hands the same parsed document to every request with the same query text, so the estimate is kept
+ * per document (and schema, operation name and variables): a repeated operation is costed once, not per request.
+ */
+const estimates = new WeakMap<DocumentNode, Map<string, { schema: GraphQLSchema; cost: number }>>();
+const ESTIMATES_PER_DOCUMENT = 256;
+
 export function requestedCost(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>): number {
-  return costOf(schema, document, operationName, variables, ESTIMATE);
+  let known = estimates.get(document);
+  if (!known) estimates.set(document, (known = new Map()));
+  const key = `${operationName ?? ""}\u0000${JSON.stringify(variables)}`;
+  const hit = known.get(key);
+  if (hit && hit.schema === schema) return hit.cost;
+  const cost = costOf(schema, document, operationName, variables, ESTIMATE);
+  if (known.size >= ESTIMATES_PER_DOCUMENT) known.delete(known.keys().next().value!);
+  known.set(key, { schema, cost });
+  return cost;
 }
 
 export function actualCost(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>, data: unknown): number {
@@ -103,6 +118,8 @@ interface Walk {
   estimate: boolean;
   /** Requested costs of (type, selection sets, scope): the same fragment spread in many places is costed once. */
   memo: Map<string, number>;
+  /** Fields collected per (type, selection sets): every element of a list of 50 collects its fields once. */
+  collected: Map<string, Map<string, Entry[]>>;
   ids: Map<SelectionSetNode, number>;
 }
 
@@ -117,6 +134,7 @@ function costOf(schema: GraphQLSchema, document: DocumentNode, operationName: st
     variables: coerced.coerced ?? variables,
     estimate: data === ESTIMATE,
     memo: new Map(),
+    collected: new Map(),
     ids: new Map(),
   };
   const scope: Scope = operation.operation === OperationTypeNode.MUTATION ? { kind: "mutation" } : PLAIN;
@@ -130,7 +148,7 @@ function setCost(walk: Walk, parent: GraphQLCompositeType, inputs: readonly Inpu
   if (known !== undefined) return known;
   let most = 0;
   for (const type of isObjectType(parent) ? [parent] : walk.schema.getPossibleTypes(parent)) {
-    const fields = collectFields(walk, type, inputs);
+    const fields = collectedFields(walk, type, inputs);
     if (!walk.estimate && !couldBe(type, fields, value)) continue;
     let total = 0;
     for (const [responseKey, entries] of fields) total += fieldCost(walk, type, responseKey, entries, scope, value);
@@ -186,6 +204,13 @@ function valueCost(type: GraphQLOutputType, value: unknown, sizes: readonly numb
     return total;
   }
   return value == null ? 0 : perObject(value);
+}
+
+function collectedFields(walk: Walk, type: GraphQLObjectType, inputs: readonly Input[]): Map<string, Entry[]> {
+  const key = `${type.name}|${selectionIds(walk, inputs)}`;
+  let fields = walk.collected.get(key);
+  if (!fields) walk.collected.set(key, (fields = collectFields(walk, type, inputs)));
+  return fields;
 }
 
 /**
@@ -272,10 +297,15 @@ function couldBe(type: GraphQLObjectType, fields: Map<string, Entry[]>, value: u
 }
 
 function memoKey(walk: Walk, parent: GraphQLCompositeType, inputs: readonly Input[], scope: Scope): string {
-  const ids = inputs.map((input) => {
-    let id = walk.ids.get(input.set);
-    if (id === undefined) walk.ids.set(input.set, (id = walk.ids.size + 1));
-    return id;
-  });
-  return `${parent.name}|${scope.kind === "connection" ? `connection:${scope.pageSize}` : scope.kind}|${ids.join(",")}`;
+  return `${parent.name}|${scope.kind === "connection" ? `connection:${scope.pageSize}` : scope.kind}|${selectionIds(walk, inputs)}`;
+}
+
+function selectionIds(walk: Walk, inputs: readonly Input[]): string {
+  return inputs
+    .map((input) => {
+      let id = walk.ids.get(input.set);
+      if (id === undefined) walk.ids.set(input.set, (id = walk.ids.size + 1));
+      return id;
+    })
+    .join(",");
 }

@@ -1,5 +1,5 @@
-import type { Peers, RequestInfo } from "@o2o/runtime";
-import type { PrismaClient } from "./generated/prisma/client.ts";
+import type { InTransaction, Peers, RequestInfo } from "@o2o/runtime";
+import type { Prisma, PrismaClient } from "./generated/prisma/client.ts";
 import type { Loaders } from "./loaders.ts";
 
 export interface LogisticsContext extends RequestInfo {
@@ -9,4 +9,6 @@ export interface LogisticsContext extends RequestInfo {
   peers: Peers;
   /** Relays the outbox now: call after a commit that enqueued events. */
   kick(): void;
+  /** Opens a transaction that may book or free a pickup slot: once it commits, the store's cached slots are invalidated. */
+  slotTx: InTransaction<Prisma.TransactionClient>;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { deliveryWindow, isId } from "@o2o/runtime";
+import { noteSlotChange } from "./cache-invalidation.ts";
 import type { LogisticsContext } from "./context.ts";
 import { isPickup, staticRefusal, type HoldInput, type Refusal } from "./hold-rules.ts";
 import { findSlot, MAX_DAYS_AHEAD } from "./slots.ts";
@@ -36,7 +37,8 @@ export async function holdFulfillment(ctx: LogisticsContext, raw: HoldInput): Pr
   const problem = staticRefusal(input);
   if (problem) return refused(problem);
   try {
-    return held(await ctx.prisma.$transaction((tx) => book(tx, input)));
+    // A slot transaction: once the booking commits, the store's cached pickup slots are invalidated.
+    return held(await ctx.slotTx((tx) => book(tx, input)));
   } catch (error) {
     if (error instanceof Refused) return refused(error.refusal);
     // Two holds for one order at once: the loser hits the unique order_id and answers like a replay.
@@ -69,6 +71,7 @@ async function book(tx: Tx, input: HoldInput): Promise<string> {
     },
   });
   await track(tx, id, "AWAITING_PAYMENT", slot ? "Slot held until payment" : "Awaiting payment", now);
+  if (slot) noteSlotChange(tx, input.storeId);
   return id;
 }
 
@@ -98,5 +101,5 @@ async function claimSlot(tx: Tx, storeId: string, wanted: string): Promise<{ sta
 /** Checkout compensation: cancels a hold that was never paid (freeing its slot); anything further along is left alone. */
 export async function releaseHold(tx: Tx, orderId: string): Promise<void> {
   const f = await tx.fulfillment.findUnique({ where: { orderId } });
-  if (f) await move(tx, f.id, ["AWAITING_PAYMENT"], "CANCELLED", "Checkout did not complete; slot released");
+  if (f && (await move(tx, f.id, ["AWAITING_PAYMENT"], "CANCELLED", "Checkout did not complete; slot released")) && f.storeId && f.slotStartsAt) noteSlotChange(tx, f.storeId);
 }

@@ -1,5 +1,6 @@
 import { randomInt } from "node:crypto";
 import { enqueue, isId } from "@o2o/runtime";
+import { noteSlotChange } from "./cache-invalidation.ts";
 import type { LogisticsContext } from "./context.ts";
 import type { FulfillmentStatus, FulfillmentType } from "./generated/prisma/enums.ts";
 import type { FulfillmentModel } from "./generated/prisma/models.ts";
@@ -27,10 +28,13 @@ export async function activate(tx: Tx, orderId: string): Promise<void> {
 /** Statuses a cancelled or refunded order still takes back (handed-over goods stay handed over). */
 const OPEN: FulfillmentStatus[] = ["AWAITING_PAYMENT", "PENDING", "READY_FOR_PICKUP", "OUT_FOR_DELIVERY"];
 
-/** order.cancelled / order.refunded: the fulfilment is cancelled (its slot freed) unless already PICKED_UP or DELIVERED. */
+/**
+ * order.cancelled / order.refunded: the fulfilment is cancelled (its slot freed) unless already PICKED_UP or DELIVERED.
+ * Runs in the consumer's slot transaction (server.ts), which invalidates the store's cached slots once it commits.
+ */
 export async function cancelWithOrder(tx: Tx, orderId: string, note: string): Promise<void> {
   const f = await tx.fulfillment.findUnique({ where: { orderId } });
-  if (f) await move(tx, f.id, OPEN, "CANCELLED", note);
+  if (f && (await move(tx, f.id, OPEN, "CANCELLED", note)) && f.storeId && f.slotStartsAt) noteSlotChange(tx, f.storeId);
 }
 
 interface Step {

@@ -14,8 +14,7 @@ export interface Lifecycle {
   stop(): Promise<void>;
 }
 
-export async function startLifecycle(): Promise<Lifecycle> {
-  const wiring = localWiring();
+export async function startLifecycle(wiring: Wiring = localWiring()): Promise<Lifecycle> {
   const h = await startTestSubgraph((target) => createLogisticsSubgraph(target, wiring));
   const relayed: EventEnvelope[] = [];
   const observer = wiring.bus.subscribe("test-observer", async (e) => void relayed.push(e));

@@ -29,3 +29,39 @@ export async function invalidateEntities(cache: Cache, subgraph: string, typenam
   const tags = [rootTag(subgraph), ...new Set([...ids].map((id) => entityTag(subgraph, typename, id)))];
   await cache.bump(tags.map(versionKey), VERSION_TTL_SECONDS);
 }
+
+/**
+ * Which entities of one type the open transactions of one kind changed (stock rows, slot bookings), so that whoever
+ * opened a transaction invalidates them once it has committed; a rolled-back one invalidates nothing. Writers `note`
+ * what they change; noting outside such a transaction is a bug that would leave stale answers cached, so it throws
+ * (and the transaction rolls back). Invalidating after the commit, never before, is what keeps the cache right: a
+ * reader fetching meanwhile records the old version, so its answer is never served.
+ */
+export function changeTracker<Tx extends object>(subgraph: string, typename: string, what: string) {
+  const changedIn = new WeakMap<Tx, Set<string>>();
+  const changed = async (cache: Cache, ids: Iterable<string>): Promise<void> => {
+    const list = [...ids];
+    if (list.length) await invalidateEntities(cache, subgraph, typename, list);
+  };
+  return {
+    /** After a commit made without a tracked transaction (a single statement): invalidate these now. */
+    changed,
+    note(tx: Tx, ids: Iterable<string>): void {
+      const open = changedIn.get(tx);
+      if (!open) throw new Error(`${what} changed outside a tracked transaction: the read cache would keep showing the old data`);
+      for (const id of ids) open.add(id.toLowerCase());
+    },
+    /** Wraps a transaction opener (e.g. `(fn) => prisma.$transaction(fn)`). */
+    transactions(begin: <R>(fn: (tx: Tx) => Promise<R>) => Promise<R>, cache: Cache): <R>(fn: (tx: Tx) => Promise<R>) => Promise<R> {
+      return async (fn) => {
+        const ids = new Set<string>();
+        const result = await begin((tx) => {
+          changedIn.set(tx, ids);
+          return fn(tx);
+        });
+        await changed(cache, ids);
+        return result;
+      };
+    },
+  };
+}

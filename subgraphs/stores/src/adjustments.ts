@@ -1,4 +1,5 @@
 import { forbidden, idempotencyKeyError, idempotent, isId, keyMayActFor, parsePage, refuse, requireScope, seedId, settle, toConnection, type PageArgs, type Scope, type UserError } from "@o2o/runtime";
+import { noteStockChange } from "./cache-invalidation.ts";
 import type { StoresContext } from "./context.ts";
 import type { Prisma, PrismaClient, StockAdjustmentReason } from "./generated/prisma/client.ts";
 import type { StockAdjustmentModel, StoreModel } from "./generated/prisma/models.ts";
@@ -81,6 +82,7 @@ export async function applyChange(tx: Tx, change: Change, id: string, keyId: str
   await tx.$executeRaw`
     INSERT INTO "stores"."stock" ("store_id", "product_id", "quantity", "updated_at") VALUES (${change.storeId}::uuid, ${change.productId}::uuid, ${after}, ${now})
     ON CONFLICT ("store_id", "product_id") DO UPDATE SET "quantity" = EXCLUDED."quantity", "updated_at" = EXCLUDED."updated_at"`;
+  noteStockChange(tx, [change.productId]);
   return tx.stockAdjustment.create({
     data: {
       id,
@@ -126,7 +128,7 @@ export async function adjustStock(ctx: StoresContext, input: AdjustStockInput): 
       if (!isId(input.productId)) refuse("UNKNOWN_PRODUCT", "productId is not a product id.", ["input", "productId"]);
       const store = await ownStore(ctx, input.storeId, "inventory:write");
       const productId = input.productId.toLowerCase();
-      await ctx.prisma.$transaction((tx) =>
+      await ctx.stockTx((tx) =>
         applyChange(tx, { storeId: store.id, productId, delta: input.delta, reason: input.reason, note: input.note }, id, ctx.caller.keyId, ctx.now, ["input", "delta"]),
       );
       return { adjustmentId: id, storeId: store.id, productId, userErrors: [] };
@@ -162,7 +164,7 @@ export async function recordStockCount(ctx: StoresContext, input: RecordStockCou
         seen.add(c.productId.toLowerCase());
       });
       const store = await ownStore(ctx, input.storeId, "inventory:write");
-      const lines = await ctx.prisma.$transaction(async (tx) => {
+      const lines = await ctx.stockTx(async (tx) => {
         const ordered = input.counts.map((c, i) => ({ i, productId: c.productId.toLowerCase(), counted: c.counted })).sort((a, b) => (a.productId < b.productId ? -1 : 1));
         const out: CountLineParent[] = new Array(input.counts.length);
         for (const c of ordered) {

@@ -12,7 +12,11 @@ function orderIdOf(event: EventEnvelope): string | null {
   return null;
 }
 
-/** Stores' reactions to payments' events (schema/commerce-flows.md), each applied once per event id by the runtime. */
+/**
+ * Stores' reactions to payments' events (schema/commerce-flows.md), each applied once per event id by the runtime, in a
+ * stock transaction (server.ts): the products whose stock they return or take again are invalidated in the read cache
+ * once it commits.
+ */
 export const effects: Record<string, Effect> = {
   // Paid: the hold never expires (or is taken again if it was released before the payment arrived).
   "payment.captured": async (tx, e) => {

@@ -1,5 +1,5 @@
-import type { Cache, Peers, RequestInfo } from "@o2o/runtime";
-import type { PrismaClient } from "./generated/prisma/client.ts";
+import type { Cache, InTransaction, Peers, RequestInfo } from "@o2o/runtime";
+import type { Prisma, PrismaClient } from "./generated/prisma/client.ts";
 import type { Loaders } from "./loaders.ts";
 
 export interface StoresContext extends RequestInfo {
@@ -11,8 +11,13 @@ export interface StoresContext extends RequestInfo {
   now: Date;
   /** Relays the outbox now: call after a commit that enqueued events. */
   kick(): void;
-  /** The cache the gateways read key credentials from: revoking or rotating a key drops its entry. */
+  /**
+   * The shared cache: the gateways read key credentials from it (revoking or rotating a key drops its entry) and keep
+   * their read cache's tag versions in it (cache-invalidation.ts).
+   */
   cache: Cache;
+  /** Opens a transaction that may change stock: once it commits, the changed products' cached answers are invalidated. */
+  stockTx: InTransaction<Prisma.TransactionClient>;
   /** Siblings stores calls synchronously (payments: the orders attributed to a store, for `Store.conversion`). */
   peers: Peers;
 }

@@ -1,4 +1,5 @@
 import { forbidden, isId, keyMayActFor, refuse, requireScope, settle, type PageArgs, type UserError } from "@o2o/runtime";
+import { stockChanged } from "./cache-invalidation.ts";
 import type { StoresContext } from "./context.ts";
 import { storeStock } from "./directory.ts";
 import type { Stock as StockModel, Store as StoreModel } from "./generated/prisma/client.ts";
@@ -37,6 +38,8 @@ export async function setStockLevel(ctx: StoresContext, input: { storeId: string
         create: { ...key, quantity: input.quantity },
         update: { quantity: input.quantity },
       });
+      // One statement, committed: the product's cached availability is stale from now on.
+      await stockChanged(ctx.cache, [key.productId]);
       return { stockItem, userErrors: [] };
     },
     (userErrors) => ({ stockItem: null, userErrors }),

@@ -162,7 +162,8 @@ export async function updateReplenishmentOrder(ctx: StoresContext, input: Update
       if (order.status === input.status) return { orderId: order.id, userErrors: [] };
       if (!NEXT[order.status].includes(input.status))
         refuse("INVALID_TRANSITION", `A ${order.status} replenishment order cannot become ${input.status}.`, ["input", "status"]);
-      const moved = await ctx.prisma.$transaction((tx) => transition(tx, ctx, order, store, input));
+      // A stock transaction: DELIVERED puts the lines on the shelf, and the read cache must see them at once.
+      const moved = await ctx.stockTx((tx) => transition(tx, ctx, order, store, input));
       if (!moved) {
         // Another change won the race: the same status reached meanwhile answers like a repeat, anything else refuses.
         const now = await ctx.prisma.replenishmentOrder.findUnique({ where: { id: order.id } });

@@ -66,7 +66,8 @@ export async function reserveStock(ctx: StoresContext, orderId: string, lines: L
     throw badUserInput(`ttlSeconds must be between ${MIN_TTL_SECONDS} and ${MAX_TTL_SECONDS}`, { argument: "ttlSeconds" });
   }
   try {
-    const { answer, taken } = await ctx.prisma.$transaction((tx) => reserveIn(tx, ctx, order, lines, deliverTo, ttlSeconds));
+    // A stock transaction: once it commits, the products it took are invalidated in the read cache.
+    const { answer, taken } = await ctx.stockTx((tx) => reserveIn(tx, ctx, order, lines, deliverTo, ttlSeconds));
     if (taken) ctx.kick();
     return answer;
   } catch (error) {

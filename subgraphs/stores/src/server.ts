@@ -1,7 +1,8 @@
-import { prismaOptions, defineSubgraph, eventing, intervalWorker, localWiring, logger, type DatabaseTarget, type InTransaction, type Subgraph, type Wiring } from "@o2o/runtime";
+import { prismaOptions, defineSubgraph, eventing, intervalWorker, localWiring, logger, type DatabaseTarget, type Subgraph, type Wiring } from "@o2o/runtime";
+import { stockTransactions } from "./cache-invalidation.ts";
 import { effects } from "./consumers.ts";
 import type { StoresContext } from "./context.ts";
-import { PrismaClient, type Prisma } from "./generated/prisma/client.ts";
+import { PrismaClient } from "./generated/prisma/client.ts";
 import { localDate } from "./geo.ts";
 import { createLoaders } from "./loaders.ts";
 import { resolvers } from "./resolvers/index.ts";
@@ -22,13 +23,15 @@ export interface StoresOptions {
 export function createStoresSubgraph(target: DatabaseTarget, wiring: Wiring = localWiring(), options: StoresOptions = {}): Subgraph<StoresContext> {
   const clock = options.clock ?? (() => new Date());
   const prisma = new PrismaClient(prismaOptions("stores", target));
-  const inTx: InTransaction<Prisma.TransactionClient> = (fn) => prisma.$transaction(fn);
-  const events = eventing("stores", wiring.bus, inTx, effects);
+  // Every transaction of this subgraph that may write stock (requests, the consumer's events, the sweeper) is a stock
+  // transaction: once it commits, the products it changed are invalidated in the gateways' read cache.
+  const stockTx = stockTransactions(prisma, wiring.cache);
+  const events = eventing("stores", wiring.bus, stockTx, effects);
   const peers = wiring.peers.as("stores");
   // Unpaid holds return their stock on their own, on every replica (a hold released by one is skipped by the others).
   // intervalWorker swallows failures, so they are logged here; the next run retries.
   const sweeper = intervalWorker(
-    () => releaseExpiredReservations(prisma, clock(), events.relay.kick).catch((err: unknown) => logger.error({ err: (err as Error).message }, "stock reservation sweeper failed")),
+    () => releaseExpiredReservations(prisma, wiring.cache, clock(), events.relay.kick).catch((err: unknown) => logger.error({ err: (err as Error).message }, "stock reservation sweeper failed")),
     SWEEP_EVERY_MS,
   );
   return defineSubgraph<StoresContext>({
@@ -39,7 +42,7 @@ export function createStoresSubgraph(target: DatabaseTarget, wiring: Wiring = lo
     context: (info) => {
       const now = clock();
       const today = localDate(now, STORES_TIME_ZONE);
-      return { ...info, prisma, now, today, loaders: createLoaders(prisma, today, peers), kick: events.relay.kick, cache: wiring.cache, peers };
+      return { ...info, prisma, now, today, loaders: createLoaders(prisma, today, peers), kick: events.relay.kick, cache: wiring.cache, stockTx, peers };
     },
     seed: () => seed(prisma, clock()),
     workers: { relay: events.relay, consumer: events.consumer, sweeper },

@@ -1,4 +1,5 @@
-import { enqueue, logger } from "@o2o/runtime";
+import { enqueue, logger, type Cache } from "@o2o/runtime";
+import { stockTransactions } from "./cache-invalidation.ts";
 import type { Prisma, PrismaClient } from "./generated/prisma/client.ts";
 import type { ReservationStatus } from "./generated/prisma/enums.ts";
 import { inLockOrder, lockRow, returnRow, takeRow } from "./stock-rows.ts";
@@ -56,9 +57,11 @@ export async function commit(tx: Tx, orderId: string): Promise<void> {
 /**
  * The sweeper: releases (reason EXPIRED) every HELD reservation whose `expiresAt` + grace is before `now`,
  * one transaction each, and returns how many. Safe on every replica at once: a hold released by another
- * (or paid meanwhile) is no longer HELD and is skipped.
+ * (or paid meanwhile) is no longer HELD and is skipped. Each release invalidates its products in the read
+ * cache once it has committed (stock transactions).
  */
-export async function releaseExpiredReservations(prisma: PrismaClient, now: Date = new Date(), kick: () => void = () => undefined): Promise<number> {
+export async function releaseExpiredReservations(prisma: PrismaClient, cache: Cache, now: Date = new Date(), kick: () => void = () => undefined): Promise<number> {
+  const inStockTx = stockTransactions(prisma, cache);
   const cutoff = new Date(now.getTime() - EXPIRY_GRACE_MS);
   let released = 0;
   for (;;) {
@@ -70,7 +73,7 @@ export async function releaseExpiredReservations(prisma: PrismaClient, now: Date
     });
     let thisBatch = 0;
     for (const { orderId } of expired) {
-      if (await prisma.$transaction((tx) => release(tx, orderId, "EXPIRED", ["HELD"]))) thisBatch++;
+      if (await inStockTx((tx) => release(tx, orderId, "EXPIRED", ["HELD"]))) thisBatch++;
     }
     released += thisBatch;
     // A short batch was the last one; a batch that released nothing means others are sweeping the same rows.

@@ -1,8 +1,10 @@
+import { noteStockChange } from "./cache-invalidation.ts";
 import type { Prisma } from "./generated/prisma/client.ts";
 
 /**
  * The only writes to `stock` that reservations make. Every writer touches rows in one global order
  * (store id, then product id) so two transactions never wait on each other's rows crosswise (no deadlocks).
+ * Each write notes its product for the read cache (invalidated once the stock transaction commits).
  */
 type Tx = Prisma.TransactionClient;
 
@@ -26,14 +28,16 @@ export async function takeRow(tx: Tx, line: StockLine): Promise<boolean> {
   const taken = await tx.$executeRaw`
     UPDATE "stores"."stock" SET "quantity" = "quantity" - ${line.quantity}, "updated_at" = now()
      WHERE "store_id" = ${line.storeId}::uuid AND "product_id" = ${line.productId}::uuid AND "quantity" >= ${line.quantity}`;
+  if (taken === 1) noteStockChange(tx, [line.productId]);
   return taken === 1;
 }
 
 /** Puts units back on the shelf. */
 export async function returnRow(tx: Tx, line: StockLine): Promise<void> {
-  await tx.$executeRaw`
+  const returned = await tx.$executeRaw`
     UPDATE "stores"."stock" SET "quantity" = "quantity" + ${line.quantity}, "updated_at" = now()
      WHERE "store_id" = ${line.storeId}::uuid AND "product_id" = ${line.productId}::uuid`;
+  if (returned === 1) noteStockChange(tx, [line.productId]);
 }
 
 /** Locks the row and reads what the shelf holds now (0 when the store does not stock the product). */

@@ -1,4 +1,5 @@
 import { idempotencyKeyError, idempotent, isId, keyMayActFor, refuse, requireScope, seedId, settle, type UserError } from "@o2o/runtime";
+import { noteStockChange } from "./cache-invalidation.ts";
 import type { StoresContext } from "./context.ts";
 import type { Prisma } from "./generated/prisma/client.ts";
 import type { StockTransferLineModel, StockTransferModel, StoreModel } from "./generated/prisma/models.ts";
@@ -45,7 +46,7 @@ export async function transferPopUpStock(ctx: StoresContext, input: TransferInpu
         if (from.id === to.id) refuse("SAME_STORE", "A pop-up's stock moves to another store.", ["input", "toStoreId"]);
         if (from.retailerId !== to.retailerId) refuse("DIFFERENT_RETAILER", "Stock moves only between stores of one retailer.", ["input", "toStoreId"]);
         if (NOT_A_DESTINATION.includes(to.format)) refuse("INVALID_DESTINATION", `${to.name} cannot take shelf stock (a pop-up, service centre or pickup point).`, ["input", "toStoreId"]);
-        await ctx.prisma.$transaction((tx) => move(tx, transferId, from, to, ctx.caller.keyId, ctx.now));
+        await ctx.stockTx((tx) => move(tx, transferId, from, to, ctx.caller.keyId, ctx.now));
         return { transferId, userErrors: [] };
       },
       (userErrors) => ({ transferId: null, userErrors }),
@@ -82,6 +83,7 @@ async function move(tx: Tx, transferId: string, from: StoreModel, to: StoreModel
       FROM jsonb_to_recordset(${recordset}::jsonb) AS m("product_id" uuid, "quantity" int)
      ORDER BY m."product_id"
     ON CONFLICT ("store_id", "product_id") DO UPDATE SET "quantity" = "stock"."quantity" + EXCLUDED."quantity", "updated_at" = EXCLUDED."updated_at"`;
+  noteStockChange(tx, moving.map((m) => m.productId));
   await tx.stockTransfer.create({
     data: {
       id: transferId,

@@ -63,11 +63,11 @@ export function reservationHelpers(h: Harness) {
     /** The events this subgraph wrote for an order, oldest first. */
     outbox: (orderId: string) =>
       sql<{ type: string; payload: Record<string, unknown> }>(`SELECT type, payload FROM stores.outbox_event WHERE payload->>'orderId' = $1 ORDER BY id`, [orderId]),
-    /** Runs the expiry sweeper once, as if the clock read `now`. */
+    /** Runs the expiry sweeper once, as if the clock read `now` (invalidating in the subgraph's cache, as its own sweeper does). */
     sweep: async (now: Date) => {
       const prisma = new PrismaClient({ adapter: adapterFor("stores", h.target) });
       try {
-        return await releaseExpiredReservations(prisma, now);
+        return await releaseExpiredReservations(prisma, h.wiring.cache, now);
       } finally {
         await prisma.$disconnect();
       }

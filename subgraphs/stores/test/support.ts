@@ -10,9 +10,8 @@ export type Harness = TestSubgraph & {
 };
 
 /** One stores subgraph per test file (fresh database, seeded twice, port 0), its clock pinned to 2026-11-23 JST. */
-export async function startStores(): Promise<Harness> {
+export async function startStores(wiring: Wiring = localWiring()): Promise<Harness> {
   let now = new Date("2026-11-23T03:00:00.000Z");
-  const wiring = localWiring();
   const t = await startTestSubgraph((target) => createStoresSubgraph(target, wiring, { clock: () => now }));
   return Object.assign(t, { wiring, setNow: (instant: string) => void (now = new Date(instant)) });
 }

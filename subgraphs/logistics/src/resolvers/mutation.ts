@@ -22,7 +22,7 @@ export const Mutation: MutationResolvers = {
   releaseFulfillment: async (_, { orderId }, ctx) => {
     requirePayments(ctx.caller);
     // Nothing can be held for an id that is not a UUID: releasing it is the same no-op as any other.
-    if (isId(orderId)) await ctx.prisma.$transaction((tx) => releaseHold(tx, orderId.toLowerCase()));
+    if (isId(orderId)) await ctx.slotTx((tx) => releaseHold(tx, orderId.toLowerCase()));
     return true;
   },
 };

@@ -25,7 +25,7 @@ export const Mutation: MutationResolvers = {
     onlyPayments(ctx.caller);
     // Nothing was ever reserved under a malformed id: releasing it is the same no-op as an unknown order.
     if (!isId(orderId)) return true;
-    const released = await ctx.prisma.$transaction((tx) => release(tx, orderId.toLowerCase(), "CANCELLED", ["HELD"]));
+    const released = await ctx.stockTx((tx) => release(tx, orderId.toLowerCase(), "CANCELLED", ["HELD"]));
     if (released) ctx.kick();
     return true;
   },
