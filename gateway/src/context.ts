@@ -13,4 +13,6 @@ export interface GatewayContext {
   cost?: { requested: number; status: ThrottleStatus | null };
   /** Filled by the fetches of a query operation (fetch-cache.ts): the cache tag versions its answer was read under. */
   cacheVersions?: TagVersions;
+  /** Set by the response cache on a hit: the answer's actual cost, counted once when it was stored. */
+  knownActualCost?: number;
 }

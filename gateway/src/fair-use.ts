@@ -50,7 +50,7 @@ export function fairUse(bucket: Bucket, maxCost: number): ApolloServerPlugin<Gat
           if (!cost || response.body.kind !== "single" || !document) return;
           const result = response.body.singleResult;
           // No data: refused before execution (throttled), nothing was spent beyond the take (which did not happen).
-          const actual = result.data === undefined ? null : actualCost(schema, document, operationName ?? null, request.variables ?? {}, result.data);
+          const actual = result.data === undefined ? null : (contextValue.knownActualCost ?? actualCost(schema, document, operationName ?? null, request.variables ?? {}, result.data));
           let status = cost.status;
           if (status && actual !== null && actual < cost.requested) {
             status = await bucket.refund(contextValue.access.bucketKey, tierOf(contextValue), cost.requested - actual).catch(() => status);

@@ -1,6 +1,7 @@
 import type { GatewayExecutor, GatewayInterface } from "@apollo/server-gateway-interface";
 import { ANONYMOUS, cacheLookups, versionKey, type Cache } from "@o2o/runtime";
 import type { GatewayContext } from "./context.ts";
+import { actualCost } from "./cost.ts";
 import { callerClass, digest, stableJson, type TagVersions } from "./fetch-cache.ts";
 
 /**
@@ -26,6 +27,11 @@ interface Entry {
   v: TagVersions;
   /** Expiry (ms since the epoch): a hit still tells HTTP caches how long the answer stays good. */
   x: number;
+  /**
+   * The answer's actual cost (fair-use.ts), counted once here. The same as the whole answer's: fields the caller may
+   * not see are absent here and null there, and both cost nothing.
+   */
+  c: number;
   d: Record<string, unknown>;
 }
 
@@ -38,6 +44,7 @@ function cachedExecutor(executor: GatewayExecutor, cache: Cache): GatewayExecuto
     const hit = await lookup(cache, key);
     cacheLookups.labels({ layer: "response", subgraph: "", outcome: hit ? "hit" : "miss" }).inc();
     if (hit) {
+      context.knownActualCost = hit.c;
       requestContext.overallCachePolicy.restrict({ maxAge: Math.max(0, Math.floor((hit.x - Date.now()) / 1000)), scope: "PUBLIC" });
       return { data: hit.d };
     }
@@ -47,7 +54,8 @@ function cachedExecutor(executor: GatewayExecutor, cache: Cache): GatewayExecuto
     const result = await executor(requestContext);
     const policy = requestContext.overallCachePolicy.policyIfCacheable();
     if (policy?.scope === "PUBLIC" && !result.errors?.length && result.data && Object.keys(versions).length > 0) {
-      const entry: Entry = { v: versions, x: Date.now() + policy.maxAge * 1000, d: result.data };
+      const c = actualCost(requestContext.schema, requestContext.document, request.operationName, request.variables ?? {}, result.data);
+      const entry: Entry = { v: versions, x: Date.now() + policy.maxAge * 1000, c, d: result.data };
       void cache.set(key, JSON.stringify(entry), policy.maxAge);
     }
     return result;
@@ -60,6 +68,6 @@ async function lookup(cache: Cache, key: string): Promise<Entry | null> {
   const entry = JSON.parse(raw) as Entry;
   const tags = Object.keys(entry.v);
   const current = await cache.getMany(tags.map(versionKey));
-  return entry.x > Date.now() && tags.every((tag, i) => (current[i] ?? "0") === entry.v[tag]) ? entry : null;
+  return entry.x > Date.now() && typeof entry.c === "number" && tags.every((tag, i) => (current[i] ?? "0") === entry.v[tag]) ? entry : null;
 }
 

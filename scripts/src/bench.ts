@@ -71,6 +71,8 @@ const env: NodeJS.ProcessEnv = {
   REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
   O2O_EVENT_STREAM: `o2o:bench:${randomBytes(4).toString("hex")}`,
   LOG_LEVEL: "warn",
+  // As deployed (the Dockerfile sets it): graphql-js drops its development-only checks; the same for all three gateways.
+  NODE_ENV: "production",
   ...(settings.scale ? { BENCH_DATABASE_URL: SCALE_DATABASE_URL } : {}),
 };
 const operations = benchOperations(
@@ -142,7 +144,7 @@ try {
   peakRssMb.subgraphs = subgraphs.peakRssMb();
   notes.push(
     "All processes share this machine's CPUs with the load generator (autocannon runs in the bench process).",
-    "Both gateways log at warn (our per-request info log off), Hive's landing page and GraphiQL off.",
+    "Both gateways log at warn (our per-request info log off), Hive's landing page and GraphiQL off; every process runs with NODE_ENV=production, as the Dockerfile deploys them.",
     "Hive gets the signed x-o2o-caller header from the client and forwards it; ours authenticates a member token (order history) and signs it itself.",
     settings.hiveSharedCaller
       ? "--hive-shared-caller: Hive's clients reuse one signed caller header a minute, so its in-flight deduplication shares subgraph fetches between identical concurrent requests (ours never does)."
