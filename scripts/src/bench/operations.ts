@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { signMemberToken } from "@o2o/gateway/auth";
 import { ANONYMOUS, CALLER_HEADER, demoMemberId, MEMBER_SCOPES, signCaller, type Caller } from "@o2o/runtime";
@@ -69,20 +70,24 @@ const RESIGN_MS = 60_000;
  * The request headers for `operation` against a gateway, as a function (called per request).
  * Ours: nothing for anonymous, `Authorization: Bearer mt_…` for a member — our gateway authenticates and signs.
  * Hive: the client sends the signed caller header itself (what our gateway would have made), which Hive forwards.
- * It is signed per request by default, so every request is distinct as from different shoppers: Hive deduplicates
- * identical subgraph requests in flight (url, body and forwarded headers equal), and 16 connections sending
- * byte-identical requests would otherwise share most of their subgraph fetches — which our gateway, signing every
- * fetch, never does. `sharedCaller` re-signs once a minute instead, to show what that deduplication is worth.
+ * Every request carries its own `x-request-id` (and, to Hive, its own signed header), so every request is distinct as
+ * from different shoppers: Hive deduplicates identical subgraph requests in flight (url, body and forwarded headers
+ * equal), and 16 connections sending byte-identical requests would otherwise share most of their subgraph fetches —
+ * which our gateway never does (issue 10 adds it). `sharedCaller` sends Hive one header for a minute, with no request
+ * id, to show what that deduplication is worth.
  */
 export function headersFor(operation: BenchOperation, gateway: GatewayKind, sharedCaller = false): () => Record<string, string> {
   const base = { "content-type": "application/json" };
+  // A request id of its own on every request, as from distinct shoppers: both gateways forward it to every subgraph
+  // fetch (ours always does; serve-hive.ts propagates it), so no two subgraph requests are byte-identical.
+  const distinct = (headers: Record<string, string>) => ({ ...headers, "x-request-id": randomUUID() });
   const memberId = operation.member ? demoMemberId(operation.member) : null;
   if (gateway === "ours") {
     const headers = memberId ? { ...base, authorization: `Bearer ${signMemberToken(memberId, 24 * 3600)}` } : base;
-    return () => headers;
+    return () => distinct(headers);
   }
   const caller: Caller = memberId ? { ...ANONYMOUS, memberId, scopes: [...MEMBER_SCOPES] } : ANONYMOUS;
-  if (!sharedCaller) return () => ({ ...base, [CALLER_HEADER]: signCaller(caller) });
+  if (!sharedCaller) return () => distinct({ ...base, [CALLER_HEADER]: signCaller(caller) });
   let signedAt = 0;
   let headers: Record<string, string> = base;
   return () => {

@@ -23,7 +23,8 @@ const gateway = createGatewayRuntime({
   graphiql: false,
   logging: "warn",
   propagateHeaders: {
-    fromClientToSubgraphs: ({ request }) => ({ [CALLER_HEADER]: request.headers.get(CALLER_HEADER) }),
+    // What our gateway sends every subgraph too: the signed caller and the request id.
+    fromClientToSubgraphs: ({ request }) => ({ [CALLER_HEADER]: request.headers.get(CALLER_HEADER), "x-request-id": request.headers.get("x-request-id") }),
   },
 });
 const server = createServer(gateway);
