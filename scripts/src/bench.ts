@@ -70,6 +70,8 @@ const env: NodeJS.ProcessEnv = {
   DATABASE_URL: process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
   REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
   O2O_EVENT_STREAM: `o2o:bench:${randomBytes(4).toString("hex")}`,
+  // Its own cache namespace: no entry of a test run or an earlier bench (other data, same ids) answers this one.
+  O2O_CACHE_PREFIX: `o2o:bench:${randomBytes(4).toString("hex")}:`,
   LOG_LEVEL: "warn",
   // As deployed (the Dockerfile sets it): graphql-js drops its development-only checks; the same for all three gateways.
   NODE_ENV: "production",

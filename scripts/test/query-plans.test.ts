@@ -23,7 +23,7 @@ let missing: HotStatementSpec[];
 beforeAll(async () => {
   db = await createTestDatabase();
   target = db.target;
-  supergraph = await startSupergraph({ target, ports: "any", seed: true, bus: new MemoryBus(), gateway: { anonymousTier: "ENTERPRISE" } });
+  supergraph = await startSupergraph({ target, ports: "any", seed: true, bus: new MemoryBus(), gateway: { anonymousTier: "ENTERPRISE", cache: false } });
   ({ found, missing } = await recordHotStatements(supergraph.gatewayUrl, { sku: "HAN-001", near: GINZA, categorySlug: "cosmetics", pickupDate: tomorrowInTokyo() }));
 });
 afterAll(async () => {

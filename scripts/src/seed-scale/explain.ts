@@ -10,7 +10,7 @@ import { SCALE_DATABASE_URL, SCALE_LISTING_CATEGORY, SCALE_NEAR, SCALE_SAMPLE_SK
 
 export async function explainAtScale(out: NodeJS.WriteStream = process.stdout): Promise<void> {
   const target = { kind: "postgres", url: SCALE_DATABASE_URL } as const;
-  const supergraph = await startSupergraph({ target, ports: "any", bus: new MemoryBus(), gateway: { anonymousTier: "ENTERPRISE" } });
+  const supergraph = await startSupergraph({ target, ports: "any", bus: new MemoryBus(), gateway: { anonymousTier: "ENTERPRISE", cache: false } });
   try {
     const inputs = { sku: SCALE_SAMPLE_SKU, near: SCALE_NEAR, categorySlug: SCALE_LISTING_CATEGORY, pickupDate: tomorrowInTokyo() };
     const { found, missing } = await recordHotStatements(supergraph.gatewayUrl, inputs);
