@@ -1,8 +1,9 @@
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, SqlQueryable, Transaction } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { backgroundSqlStatements, isBackground, sqlStatements } from "./metrics.ts";
+import { newPglite } from "./pglite-template.ts";
 import type { SubgraphName } from "./services.ts";
 
 /**
@@ -17,7 +18,7 @@ let embedded: Promise<PGlite> | undefined;
 
 /** The process-wide embedded PGlite (in memory, or PGLITE_DATA_DIR on disk). */
 export function embeddedPglite(): Promise<PGlite> {
-  embedded ??= PGlite.create(process.env.PGLITE_DATA_DIR);
+  embedded ??= newPglite(process.env.PGLITE_DATA_DIR);
   return embedded;
 }
 

@@ -5,6 +5,7 @@ export * from "./cache.ts";
 export * from "./cache-tags.ts";
 export * from "./cache-hints.ts";
 export * from "./db.ts";
+export * from "./pglite-template.ts";
 export * from "./errors.ts";
 export * from "./http.ts";
 export * from "./ids.ts";

@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { ANONYMOUS, CALLER_HEADER, signCaller, type Caller } from "./caller.ts";
 import { MEMBER_SCOPES } from "./scopes.ts";
 import { postGraphQL, type GraphQLResponse } from "./client.ts";
 import type { DatabaseTarget } from "./db.ts";
+import { newPglite } from "./pglite-template.ts";
 import { readMetric } from "./metrics.ts";
 import { startSubgraph, type RequestInfo, type Subgraph } from "./subgraph.ts";
 
@@ -20,7 +20,7 @@ export interface TestDatabase {
 export async function createTestDatabase(env: NodeJS.ProcessEnv = process.env): Promise<TestDatabase> {
   const serverUrl = env.DATABASE_URL;
   if (!serverUrl) {
-    const pglite = await PGlite.create();
+    const pglite = await newPglite();
     return { target: { kind: "pglite", pglite }, drop: () => pglite.close() };
   }
   const name = `o2o_test_${randomBytes(6).toString("hex")}`;
