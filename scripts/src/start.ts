@@ -65,7 +65,7 @@ Ctrl-C stops everything.`);
 
 async function makeDemoKeys() {
   const admin = keyAdmin({ kind: "pglite", pglite: await embeddedPglite() }, supergraph.wiring.cache);
-  const platform = await admin.create({ name: "demo platform admin", scopes: ["admin", "schema:read", "inventory:read", "inventory:write", "orders:read", "members:read", "members:pii", "analytics:read", "replenishment:write"] });
+  const platform = await admin.create({ name: "demo platform admin", scopes: ["admin", "schema:read", "inventory:read", "inventory:write", "catalog:write", "orders:read", "members:read", "members:pii", "analytics:read", "replenishment:write"] });
   const partner = await admin.create({
     name: "demo Meridian partner",
     retailerId: demoRetailerId("meridian"),

@@ -25,7 +25,7 @@ import { createStoresSubgraph } from "@o2o/stores";
 
 /** Every subgraph's factory, by name: the composition root of the all-in-one process. */
 export const SUBGRAPH_FACTORIES: Record<SubgraphName, (target: DatabaseTarget, wiring: Wiring) => SubgraphLifecycle> = {
-  products: (target) => lifecycle(createProductsSubgraph(target)),
+  products: (target, wiring) => lifecycle(createProductsSubgraph(target, wiring.cache)),
   stores: (target, wiring) => lifecycle(createStoresSubgraph(target, wiring)),
   members: (target, wiring) => lifecycle(createMembersSubgraph(target, wiring)),
   payments: (target, wiring) => lifecycle(createPaymentsSubgraph(target, wiring)),

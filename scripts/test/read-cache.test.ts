@@ -85,6 +85,23 @@ describe("the shared read cache", () => {
     expect(after.responseHits).toBe(0);
   });
 
+  it("shows a new price at once: setProductPrice drops the product's cached answers", async () => {
+    const item = product((p) => p.sku === "SOR-002");
+    const before = await page("SOR-002");
+    expect(before.data!.product.price.amount).toBe(item.price);
+    expect((await counted(() => page("SOR-002"))).responseHits).toBe(1);
+    const admin = await t.key(["catalog:write"]);
+    const set = await t.query(
+      `mutation($input: SetProductPriceInput!) { setProductPrice(input: $input) { userErrors { code } } }`,
+      { input: { productId: item.id, price: { amount: item.price + 500, currency: "JPY" } } },
+      admin.headers,
+    );
+    expect(set.data!.setProductPrice.userErrors).toEqual([]);
+    const after = await counted(() => page("SOR-002"));
+    expect(after.value.data!.product.price.amount).toBe(item.price + 500);
+    expect(after.responseHits).toBe(0);
+  });
+
   it("never shares private data: each member gets their own `me`, fetched every time", async () => {
     const aiko = await page("HAN-001", t.as("aiko"));
     const wei = await counted(() => page("HAN-001", t.as("wei")));

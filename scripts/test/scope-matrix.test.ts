@@ -21,6 +21,7 @@ const CASES: Record<string, Case> = {
   "Store.conversion": { scope: "analytics:read", as: "platform", path: ["store", "conversion"], query: `query($id: ID!) { store(id: $id) { conversion(from: "2026-10-01", to: "2026-10-31") { visits } } }`, variables: { id: demoStoreId("lumen-omotesando") } },
   "Mutation.recordStoreVisits": { scope: "visits:write", as: "platform", path: ["recordStoreVisits"], query: `mutation { recordStoreVisits(input: { storeId: "${NOBODY}", date: "2026-10-01", count: 1, idempotencyKey: "${key()}" }) { userErrors { code } } }` },
   "Mutation.transferPopUpStock": { scope: "inventory:write", as: "platform", path: ["transferPopUpStock"], query: `mutation { transferPopUpStock(input: { fromStoreId: "${NOBODY}", toStoreId: "${NOBODY}", idempotencyKey: "${key()}" }) { userErrors { code } } }` },
+  "Mutation.setProductPrice": { scope: "catalog:write", as: "platform", path: ["setProductPrice"], query: `mutation { setProductPrice(input: { productId: "${NOBODY}", price: { amount: 1, currency: "JPY" } }) { userErrors { code } } }` },
   "Query.apiKeys": { scope: "admin", as: "platform", path: ["apiKeys"], query: `{ apiKeys(first: 1) { edges { cursor } } }` },
   "Mutation.createApiKey": { scope: "admin", as: "platform", path: ["createApiKey"], query: `mutation { createApiKey(input: { name: "x", scopes: [] }) { userErrors { code } } }` },
   "Mutation.rotateApiKey": { scope: "admin", as: "platform", path: ["rotateApiKey"], query: `mutation { rotateApiKey(id: "${NOBODY}") { userErrors { code } } }` },

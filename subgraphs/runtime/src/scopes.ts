@@ -11,6 +11,7 @@ import { forbidden, unauthenticated } from "./errors.ts";
 export const SCOPES = {
   "inventory:read": "Read exact stock levels of stores (a partner key: its own stores).",
   "inventory:write": "Set stock levels (a partner key: its own stores).",
+  "catalog:write": "Change list prices in the catalogue (platform keys only: the catalogue is the platform's).",
   "orders:read": "Read orders and fulfilments (a member: their own; a partner key: those credited to its stores).",
   "orders:write": "Place, pay, cancel and capture orders (a member: their own; a partner key: capture at its counters).",
   "fulfillment:write": "Run store counters: mark orders ready, hand them over, dispatch and confirm deliveries (a partner key: its own stores).",
