@@ -28,7 +28,7 @@ for (const name of subgraphs) {
 // The embedded database's starting point (subgraphs/runtime/src/pglite-template.ts): initdb once now, so neither
 // `npm start` nor a test pays for it (time and a second WASM instance's memory). Made on first use if this fails.
 try {
-  execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", "await (await import('./src/pglite-template.ts')).writePgliteTemplate()"], { cwd: join(root, "subgraphs", "runtime"), stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", "await (await import('./src/pglite-template.ts')).ensurePgliteTemplate()"], { cwd: join(root, "subgraphs", "runtime"), stdio: ["ignore", "ignore", "inherit"] });
   console.log("generate: embedded database template… done");
 } catch {
   console.log("generate: embedded database template skipped (made on first use)");

@@ -5,13 +5,15 @@ import type {
   GatewayInterface,
   GatewaySchemaLoadOrUpdateCallback,
 } from "@apollo/server-gateway-interface";
-import { getOperationAST, Kind, print, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema } from "graphql";
+import { getOperationAST, Kind, print, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import { ANONYMOUS, codedError, ErrorCode, logger, type Caller } from "@o2o/runtime";
 import { deniedFields, type DeniedField } from "./authorize-denied.ts";
 import { deniedReached, restoreDenied } from "./authorize-restore.ts";
 import { rewriteOperation, type Decide } from "./authorize-rewrite.ts";
 import { accessRules, check, type AccessRules, type Denial } from "./authorize-rules.ts";
 import { GraphQLError } from "./authorize-types.ts";
+import { documentMemo } from "./document-memo.ts";
+import { wrapExecutor } from "./wrap-executor.ts";
 
 export { accessRules, restoreDenied };
 export type { AccessRules, DeniedField };
@@ -116,17 +118,7 @@ export function withAuthorization(gateway: GatewayInterface): GatewayInterface {
     if (!current?.rules) throw codedError(ErrorCode.INTERNAL_SERVER_ERROR, "The supergraph's access rules are not available.");
     return current.rules;
   };
-  return {
-    onSchemaLoadOrUpdate: (callback) => gateway.onSchemaLoadOrUpdate(callback),
-    async load(options) {
-      const { executor } = await gateway.load(options);
-      return { executor: executor && authorizedExecutor(executor, rules) };
-    },
-    async stop() {
-      unfollow();
-      await gateway.stop();
-    },
-  };
+  return wrapExecutor(gateway, (executor) => authorizedExecutor(executor, rules), unfollow);
 }
 
 function authorizedExecutor(executor: GatewayExecutor, rules: () => AccessRules): GatewayExecutor {
@@ -142,7 +134,7 @@ function authorizedExecutor(executor: GatewayExecutor, rules: () => AccessRules)
       document: authorized.document,
       source: authorized.source,
       queryHash: authorized.queryHash,
-      operation: getOperationAST(authorized.document, request.operationName) ?? requestContext.operation,
+      operation: authorized.operation ?? requestContext.operation,
     });
     const reached = deniedReached(result.data, authorized.denied);
     const errors = [...(result.errors ?? []), ...authorized.errors.filter((_, i) => reached[i])];
@@ -156,13 +148,12 @@ function authorizedExecutor(executor: GatewayExecutor, rules: () => AccessRules)
 
 /**
  * The same operation from callers who hold the same scopes (and are, or are not, signed in) is rewritten the same
- * way: Apollo Server hands every request with the same query text the same parsed document, so the rewrite, its
- * printed source and hash are kept per document and caller class (and variables, when @skip/@include could read
- * them), up to REMEMBERED_PER_DOCUMENT each.
+ * way, so the rewrite, its printed source and hash are worked out once per document and caller class (and variables,
+ * when the operation has @skip/@include that could read them).
  */
-const remembered = new WeakMap<DocumentNode, Map<string, { rules: AccessRules; schema: GraphQLSchema; authorized: RememberedOperation }>>();
-const REMEMBERED_PER_DOCUMENT = 256;
-type RememberedOperation = AuthorizedOperation & { source: string; queryHash: string };
+type RememberedOperation = AuthorizedOperation & { source: string; queryHash: string; operation: OperationDefinitionNode | null };
+const rememberedOperations = documentMemo<RememberedOperation>();
+const conditional = documentMemo<boolean>(1);
 
 function rememberedAuthorization(
   rules: AccessRules,
@@ -172,19 +163,15 @@ function rememberedAuthorization(
   caller: Caller,
   variables: Record<string, unknown>,
 ): RememberedOperation {
-  let known = remembered.get(document);
-  if (!known) remembered.set(document, (known = new Map()));
-  const conditional = /@(skip|include)\b/.test(document.loc?.source.body ?? "@skip");
+  const readsVariables = conditional(document, "", [], () => /@(skip|include)\b/.test(document.loc?.source.body ?? "@skip"));
   const authenticated = Boolean(caller.memberId) || Boolean(caller.keyId);
-  const key = [operationName ?? "", authenticated, [...caller.scopes].sort().join(","), conditional ? JSON.stringify(variables) : ""].join("\u0000");
-  const hit = known.get(key);
-  if (hit && hit.rules === rules && hit.schema === schema) return hit.authorized;
-  const authorized = authorizeOperation(rules, schema, document, operationName, caller, variables);
-  const source = authorized.document === document ? "" : print(authorized.document);
-  const entry = { ...authorized, source, queryHash: source && createHash("sha256").update(source).digest("hex") };
-  if (known.size >= REMEMBERED_PER_DOCUMENT) known.delete(known.keys().next().value!);
-  known.set(key, { rules, schema, authorized: entry });
-  return entry;
+  const key = [operationName ?? "", authenticated, [...caller.scopes].sort().join(","), readsVariables ? JSON.stringify(variables) : ""].join("\u0000");
+  return rememberedOperations(document, key, [rules, schema], () => {
+    const authorized = authorizeOperation(rules, schema, document, operationName, caller, variables);
+    const source = authorized.document === document ? "" : print(authorized.document);
+    const queryHash = source && createHash("sha256").update(source).digest("hex");
+    return { ...authorized, source, queryHash, operation: source ? (getOperationAST(authorized.document, operationName) ?? null) : null };
+  });
 }
 
 function callerOf(requestContext: GatewayGraphQLRequestContext): Caller {

@@ -24,6 +24,7 @@ import {
   type SelectionNode,
   type SelectionSetNode,
 } from "graphql";
+import { documentMemo } from "./document-memo.ts";
 
 /**
  * The cost of an operation in points, computed from the schema before anything runs (like Shopify's
@@ -71,23 +72,12 @@ export const ASSUMED_LIST_SIZE = 10;
 export const PAGE_ARGUMENTS: readonly string[] = ["first", "last"];
 export const CONNECTION_ITEM_FIELDS: readonly string[] = ["edges", "nodes"];
 
-/**
- * Apollo Server hands the same parsed document to every request with the same query text, so the estimate is kept
- * per document (and schema, operation name and variables): a repeated operation is costed once, not per request.
- */
-const estimates = new WeakMap<DocumentNode, Map<string, { schema: GraphQLSchema; cost: number }>>();
-const ESTIMATES_PER_DOCUMENT = 256;
+/** A repeated operation (same document, operation name and variables) is costed once, not per request. */
+const estimates = documentMemo<number>();
 
 export function requestedCost(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>): number {
-  let known = estimates.get(document);
-  if (!known) estimates.set(document, (known = new Map()));
   const key = `${operationName ?? ""}\u0000${JSON.stringify(variables)}`;
-  const hit = known.get(key);
-  if (hit && hit.schema === schema) return hit.cost;
-  const cost = costOf(schema, document, operationName, variables, ESTIMATE);
-  if (known.size >= ESTIMATES_PER_DOCUMENT) known.delete(known.keys().next().value!);
-  known.set(key, { schema, cost });
-  return cost;
+  return estimates(document, key, [schema], () => costOf(schema, document, operationName, variables, ESTIMATE));
 }
 
 export function actualCost(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>, data: unknown): number {

@@ -1,7 +1,7 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
 import { Pool } from "undici";
-import { ANONYMOUS, CALLER_HEADER, codedError, ErrorCode, signCaller, subgraphFetches, type Caller } from "@o2o/runtime";
+import { ANONYMOUS, CALLER_HEADER, codedError, ErrorCode, signCaller, subgraphFetches } from "@o2o/runtime";
 import type { GatewayContext } from "./context.ts";
 import { FetchCache, type Fetched, type SubgraphAnswer } from "./fetch-cache.ts";
 
@@ -33,7 +33,9 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     const context: Partial<GatewayContext> = options.context ?? {};
     // Health checks and schema loading run without a request context: they go out as anonymous.
     const caller = context.caller ?? ANONYMOUS;
-    const send = (variables: Record<string, unknown>) => this.send(request.query ?? "", variables, request.operationName, caller, context.requestId);
+    // Signed once per request, not per fetch (an HMAC each); a signature stays valid for minutes.
+    const signed = context.caller ? (context.signedCaller ??= signCaller(caller)) : signCaller(caller);
+    const send = (variables: Record<string, unknown>) => this.send(request.query ?? "", variables, request.operationName, signed, context.requestId);
     const incoming = "incomingRequestContext" in options ? options.incomingRequestContext : null;
     const cached = this.cache && incoming?.operation?.operation === "query";
     const { body, maxAge } = cached ? await this.cache!.fetch(request.query ?? "", request.variables ?? {}, caller, send, context.cacheVersions) : await send(request.variables ?? {});
@@ -42,8 +44,8 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     return body as GatewayGraphQLResponse;
   }
 
-  private async send(query: string, variables: Record<string, unknown>, operationName: string | undefined, caller: Caller, requestId: string | undefined): Promise<Fetched> {
-    const headers: Record<string, string> = { "content-type": "application/json", [CALLER_HEADER]: signCaller(caller) };
+  private async send(query: string, variables: Record<string, unknown>, operationName: string | undefined, signedCaller: string, requestId: string | undefined): Promise<Fetched> {
+    const headers: Record<string, string> = { "content-type": "application/json", [CALLER_HEADER]: signedCaller };
     if (requestId) headers["x-request-id"] = requestId;
     let status: number;
     let text: string;

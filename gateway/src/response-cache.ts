@@ -3,6 +3,7 @@ import { ANONYMOUS, cacheLookups, versionKey, type Cache } from "@o2o/runtime";
 import type { GatewayContext } from "./context.ts";
 import { actualCost } from "./cost.ts";
 import { callerClass, digest, stableJson, type TagVersions } from "./fetch-cache.ts";
+import { wrapExecutor } from "./wrap-executor.ts";
 
 /**
  * The response cache, in front of planning and execution: a query operation whose every subgraph fetch was public
@@ -13,14 +14,7 @@ import { callerClass, digest, stableJson, type TagVersions } from "./fetch-cache
  * query plan, no subgraph fetch.
  */
 export function withResponseCache(gateway: GatewayInterface, cache: Cache): GatewayInterface {
-  return {
-    onSchemaLoadOrUpdate: (callback) => gateway.onSchemaLoadOrUpdate(callback),
-    async load(options) {
-      const { executor } = await gateway.load(options);
-      return { executor: executor && cachedExecutor(executor, cache) };
-    },
-    stop: () => gateway.stop(),
-  };
+  return wrapExecutor(gateway, (executor) => cachedExecutor(executor, cache));
 }
 
 interface Entry {
@@ -55,6 +49,7 @@ function cachedExecutor(executor: GatewayExecutor, cache: Cache): GatewayExecuto
     const policy = requestContext.overallCachePolicy.policyIfCacheable();
     if (policy?.scope === "PUBLIC" && !result.errors?.length && result.data && Object.keys(versions).length > 0) {
       const c = actualCost(requestContext.schema, requestContext.document, request.operationName, request.variables ?? {}, result.data);
+      context.knownActualCost = c; // counted once: fair-use.ts reads it for this answer too
       const entry: Entry = { v: versions, x: Date.now() + policy.maxAge * 1000, c, d: result.data };
       void cache.set(key, JSON.stringify(entry), policy.maxAge);
     }

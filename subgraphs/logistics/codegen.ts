@@ -21,5 +21,4 @@ export default subgraphCodegen("LogisticsContext", {
   ServiceOrderConnection: "../services/parents.ts#ServiceOrderConnectionParent",
   ServiceOrderEdge: "../services/parents.ts#ServiceOrderEdgeParent",
   ServiceOrderPayload: "../services/parents.ts#ServiceOrderResult",
-  ServiceOrderCharge: "../services/parents.ts#ServiceCharge",
 });

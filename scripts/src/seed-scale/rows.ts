@@ -21,20 +21,26 @@ export interface TableRows {
 
 const CHUNK_CHARS = 256 * 1024;
 
-/** Joins the lines `line(0) … line(total - 1)` into chunks. */
-function* chunked(total: number, line: (i: number) => string, tick: Tick): Iterable<string> {
+/** Joins the blocks `block(0) … block(count - 1)` (each some lines, with how many rows they hold) into chunks. */
+function* chunkedBlocks(count: number, block: (i: number) => [text: string, rows: number], tick: Tick): Iterable<string> {
   let chunk = "";
-  for (let i = 0; i < total; i++) {
-    chunk += line(i);
+  let done = 0;
+  for (let i = 0; i < count; i++) {
+    const [text, rows] = block(i);
+    chunk += text;
+    done += rows;
     if (chunk.length >= CHUNK_CHARS) {
       yield chunk;
       chunk = "";
-      tick(i + 1);
+      tick(done);
     }
   }
   if (chunk) yield chunk;
-  tick(total);
+  tick(done);
 }
+
+/** Joins the lines `line(0) … line(total - 1)` into chunks. */
+const chunked = (total: number, line: (i: number) => string, tick: Tick): Iterable<string> => chunkedBlocks(total, (i) => [line(i), 1], tick);
 
 const BRANDS = 200;
 const RETAILERS = 20;
@@ -156,27 +162,21 @@ export function slotPlans(): TableRows {
     table: `"logistics"."pickup_slot_plan"`,
     columns: ["id", "store_id", "weekday", "start_time", "end_time", "capacity", "time_zone"],
     total,
-    rows: function* (tick) {
-      let chunk = "";
-      let done = 0;
-      for (let j = 0; j < STORES; j++) {
-        const { rule, starts } = startsOf(formatOf(j));
-        if (!rule) continue;
-        for (let weekday = 1; weekday <= 7; weekday++) {
-          starts.forEach((h, s) => {
-            chunk += `${scaleId("slotPlan", (j * 8 + weekday) * 32 + s)}\t${scaleId("store", j)}\t${weekday}\t${hh(h)}\t${hh(h + rule.every)}\t${rule.capacity}\tAsia/Tokyo\n`;
-          });
-          done += starts.length;
-        }
-        if (chunk.length >= CHUNK_CHARS) {
-          yield chunk;
-          chunk = "";
-          tick(done);
-        }
-      }
-      if (chunk) yield chunk;
-      tick(total);
-    },
+    rows: (tick) =>
+      chunkedBlocks(
+        STORES,
+        (j) => {
+          const { rule, starts } = startsOf(formatOf(j));
+          let text = "";
+          if (rule)
+            for (let weekday = 1; weekday <= 7; weekday++)
+              starts.forEach((h, s) => {
+                text += `${scaleId("slotPlan", (j * 8 + weekday) * 32 + s)}\t${scaleId("store", j)}\t${weekday}\t${hh(h)}\t${hh(h + rule.every)}\t${rule.capacity}\tAsia/Tokyo\n`;
+              });
+          return [text, perStore(j)];
+        },
+        tick,
+      ),
   };
 }
 
@@ -196,28 +196,23 @@ export const stock: TableRows = {
   table: `"stores"."stock"`,
   columns: ["store_id", "product_id", "quantity"],
   total: PRODUCTS * STORES_PER_PRODUCT,
-  rows: function* (tick) {
-    const perStore = (PRODUCTS / STORES) * STORES_PER_PRODUCT;
-    const held = new Uint32Array(perStore);
-    let chunk = "";
-    let done = 0;
-    for (let j = 0; j < STORES; j++) {
-      let n = 0;
-      for (let m = 0; m < STORES_PER_PRODUCT; m++) {
-        const residue = (((j - m * STOCK_STRIDE) % STORES) + STORES) % STORES;
-        for (let i = residue; i < PRODUCTS; i += STORES) held[n++] = i;
-      }
-      held.sort();
-      const storeId = scaleId("store", j);
-      for (let k = 0; k < n; k++) chunk += `${storeId}\t${scaleId("product", held[k]!)}\t${quantity(j, held[k]!)}\n`;
-      done += n;
-      if (chunk.length >= CHUNK_CHARS) {
-        yield chunk;
-        chunk = "";
-        tick(done);
-      }
-    }
-    if (chunk) yield chunk;
-    tick(done);
+  rows: (tick) => {
+    const held = new Uint32Array((PRODUCTS / STORES) * STORES_PER_PRODUCT);
+    return chunkedBlocks(
+      STORES,
+      (j) => {
+        let n = 0;
+        for (let m = 0; m < STORES_PER_PRODUCT; m++) {
+          const residue = (((j - m * STOCK_STRIDE) % STORES) + STORES) % STORES;
+          for (let i = residue; i < PRODUCTS; i += STORES) held[n++] = i;
+        }
+        held.sort();
+        const storeId = scaleId("store", j);
+        let text = "";
+        for (let k = 0; k < n; k++) text += `${storeId}\t${scaleId("product", held[k]!)}\t${quantity(j, held[k]!)}\n`;
+        return [text, n];
+      },
+      tick,
+    );
   },
 };

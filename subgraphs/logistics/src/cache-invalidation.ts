@@ -12,9 +12,6 @@ type Tx = Prisma.TransactionClient;
 
 const slots = changeTracker<Tx>("logistics", "Store", "a slot booking");
 
-/** After a commit that changed the pickup slots these stores show. No ids, nothing to invalidate. */
-export const slotsChanged = slots.changed;
-
 /** Inside a transaction opened by `slotTransactions`: a booking into one of this store's slots was made or cancelled. */
 export const noteSlotChange = (tx: Tx, storeId: string): void => slots.note(tx, [storeId]);
 

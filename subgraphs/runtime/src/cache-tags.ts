@@ -39,13 +39,7 @@ export async function invalidateEntities(cache: Cache, subgraph: string, typenam
  */
 export function changeTracker<Tx extends object>(subgraph: string, typename: string, what: string) {
   const changedIn = new WeakMap<Tx, Set<string>>();
-  const changed = async (cache: Cache, ids: Iterable<string>): Promise<void> => {
-    const list = [...ids];
-    if (list.length) await invalidateEntities(cache, subgraph, typename, list);
-  };
   return {
-    /** After a commit made without a tracked transaction (a single statement): invalidate these now. */
-    changed,
     note(tx: Tx, ids: Iterable<string>): void {
       const open = changedIn.get(tx);
       if (!open) throw new Error(`${what} changed outside a tracked transaction: the read cache would keep showing the old data`);
@@ -59,7 +53,7 @@ export function changeTracker<Tx extends object>(subgraph: string, typename: str
           changedIn.set(tx, ids);
           return fn(tx);
         });
-        await changed(cache, ids);
+        if (ids.size) await invalidateEntities(cache, subgraph, typename, ids);
         return result;
       };
     },

@@ -8,7 +8,7 @@ import { PGlite } from "@electric-sql/pglite";
  * A new PGlite starts from a freshly initialised data directory kept as a tarball, instead of running initdb: initdb
  * runs in a second WASM instance, so skipping it halves the peak memory of a start (782 → 465 MB for a bare instance
  * here) and saves about 2 s (3.1 → 1.0 s). The tarball is made once per installation (`npm install` runs
- * scripts/generate.mjs, which calls `writePgliteTemplate`), else on first use; its name holds PGlite's version, so an
+ * scripts/generate.mjs, which calls `ensurePgliteTemplate`), else on first use; its name holds PGlite's version, so an
  * upgrade makes a new one. A data directory that already holds a database (PGLITE_DATA_DIR) is opened as it is.
  */
 const version = pgliteVersion();
@@ -22,7 +22,7 @@ const START_PARAMS = [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB"]
 
 export async function newPglite(dataDir?: string): Promise<PGlite> {
   if (dataDir && existsSync(join(dataDir, "PG_VERSION"))) return PGlite.create({ dataDir, startParams: START_PARAMS });
-  if (!existsSync(PGLITE_TEMPLATE)) await writePgliteTemplate();
+  await ensurePgliteTemplate();
   return PGlite.create({ dataDir, startParams: START_PARAMS, loadDataDir: new Blob([readFileSync(PGLITE_TEMPLATE)]) });
 }
 
@@ -31,6 +31,11 @@ function pgliteVersion(): string {
   const entry = createRequire(import.meta.url).resolve("@electric-sql/pglite");
   const root = entry.slice(0, entry.lastIndexOf("@electric-sql/pglite") + "@electric-sql/pglite".length);
   return (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version;
+}
+
+/** Makes the template unless this installation has it already. */
+export async function ensurePgliteTemplate(): Promise<void> {
+  if (!existsSync(PGLITE_TEMPLATE)) await writePgliteTemplate();
 }
 
 /** Runs initdb once and keeps the result; written under a unique name and renamed, so concurrent makers never clash. */

@@ -1,5 +1,5 @@
 import { forbidden, isId, keyMayActFor, refuse, requireScope, settle, type PageArgs, type UserError } from "@o2o/runtime";
-import { stockChanged } from "./cache-invalidation.ts";
+import { noteStockChange } from "./cache-invalidation.ts";
 import type { StoresContext } from "./context.ts";
 import { storeStock } from "./directory.ts";
 import type { Stock as StockModel, Store as StoreModel } from "./generated/prisma/client.ts";
@@ -33,13 +33,10 @@ export async function setStockLevel(ctx: StoresContext, input: { storeId: string
       const store = isId(input.storeId) ? await ctx.prisma.store.findUnique({ where: { id: input.storeId.toLowerCase() } }) : null;
       if (!store || !keyMayActFor(ctx.caller, "inventory:write", store.retailerId)) return refuse("STORE_NOT_FOUND", "No store of yours has that id.", ["input", "storeId"]);
       const key = { storeId: store.id, productId: input.productId.toLowerCase() };
-      const stockItem = await ctx.prisma.stock.upsert({
-        where: { storeId_productId: key },
-        create: { ...key, quantity: input.quantity },
-        update: { quantity: input.quantity },
+      const stockItem = await ctx.stockTx(async (tx) => {
+        noteStockChange(tx, [key.productId]);
+        return tx.stock.upsert({ where: { storeId_productId: key }, create: { ...key, quantity: input.quantity }, update: { quantity: input.quantity } });
       });
-      // One statement, committed: the product's cached availability is stale from now on.
-      await stockChanged(ctx.cache, [key.productId]);
       return { stockItem, userErrors: [] };
     },
     (userErrors) => ({ stockItem: null, userErrors }),

@@ -31,7 +31,7 @@ export function createStoresSubgraph(target: DatabaseTarget, wiring: Wiring = lo
   // Unpaid holds return their stock on their own, on every replica (a hold released by one is skipped by the others).
   // intervalWorker swallows failures, so they are logged here; the next run retries.
   const sweeper = intervalWorker(
-    () => releaseExpiredReservations(prisma, wiring.cache, clock(), events.relay.kick).catch((err: unknown) => logger.error({ err: (err as Error).message }, "stock reservation sweeper failed")),
+    () => releaseExpiredReservations(prisma, stockTx, clock(), events.relay.kick).catch((err: unknown) => logger.error({ err: (err as Error).message }, "stock reservation sweeper failed")),
     SWEEP_EVERY_MS,
   );
   return defineSubgraph<StoresContext>({

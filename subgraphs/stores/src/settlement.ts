@@ -1,5 +1,4 @@
-import { enqueue, logger, type Cache } from "@o2o/runtime";
-import { stockTransactions } from "./cache-invalidation.ts";
+import { enqueue, logger, type InTransaction } from "@o2o/runtime";
 import type { Prisma, PrismaClient } from "./generated/prisma/client.ts";
 import type { ReservationStatus } from "./generated/prisma/enums.ts";
 import { inLockOrder, lockRow, returnRow, takeRow } from "./stock-rows.ts";
@@ -60,8 +59,7 @@ export async function commit(tx: Tx, orderId: string): Promise<void> {
  * (or paid meanwhile) is no longer HELD and is skipped. Each release invalidates its products in the read
  * cache once it has committed (stock transactions).
  */
-export async function releaseExpiredReservations(prisma: PrismaClient, cache: Cache, now: Date = new Date(), kick: () => void = () => undefined): Promise<number> {
-  const inStockTx = stockTransactions(prisma, cache);
+export async function releaseExpiredReservations(prisma: PrismaClient, inStockTx: InTransaction<Tx>, now: Date = new Date(), kick: () => void = () => undefined): Promise<number> {
   const cutoff = new Date(now.getTime() - EXPIRY_GRACE_MS);
   let released = 0;
   for (;;) {

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { adapterFor, envelope, withSqlTransaction, type Caller } from "@o2o/runtime";
 import { expect } from "vitest";
 import { PrismaClient } from "../src/generated/prisma/client.ts";
+import { stockTransactions } from "../src/cache-invalidation.ts";
 import { releaseExpiredReservations } from "../src/settlement.ts";
 import { productId, storeId, type Harness } from "./support.ts";
 
@@ -67,7 +68,7 @@ export function reservationHelpers(h: Harness) {
     sweep: async (now: Date) => {
       const prisma = new PrismaClient({ adapter: adapterFor("stores", h.target) });
       try {
-        return await releaseExpiredReservations(prisma, h.wiring.cache, now);
+        return await releaseExpiredReservations(prisma, stockTransactions(prisma, h.wiring.cache), now);
       } finally {
         await prisma.$disconnect();
       }

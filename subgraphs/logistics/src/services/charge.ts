@@ -1,7 +1,8 @@
 import { forbidden, isId, isService, type Caller } from "@o2o/runtime";
 import type { LogisticsContext } from "../context.ts";
 import type { ServiceOrderModel } from "../generated/prisma/models.ts";
-import type { ServiceCharge } from "./parents.ts";
+// The internal answer to payments: the SDL's ServiceOrderCharge, as generated.
+import type { ServiceOrderCharge as ServiceCharge } from "../generated/graphql.ts";
 import type { Tx } from "./steps.ts";
 
 /**

@@ -28,16 +28,3 @@ export interface ServiceOrderResult {
   serviceOrderId: string | null;
   userErrors: UserError[];
 }
-
-/** The internal answer to payments (`serviceOrderCharge`, `linkServiceCharge`). */
-export interface ServiceCharge {
-  ok: boolean;
-  code: string | null;
-  message: string | null;
-  memberId: string | null;
-  storeId: string | null;
-  description: string | null;
-  amount: number | null;
-  currency: string | null;
-  orderId: string | null;
-}
