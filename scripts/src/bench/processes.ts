@@ -16,6 +16,8 @@ export interface Child {
   peakRssMb(): number | null;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves when it has exited. */
   stop(graceMs?: number): Promise<void>;
+  /** SIGKILL at once (no shutdown hooks: a crash); resolves when it has exited. */
+  kill(): Promise<void>;
   /** The last lines it printed (for error messages). */
   tail(): string;
 }
@@ -73,6 +75,12 @@ export function spawnNode(name: string, file: string, env: NodeJS.ProcessEnv): C
         const kill = setTimeout(() => child.kill("SIGKILL"), graceMs);
         exitWaiters.add(() => (clearTimeout(kill), resolve()));
         child.kill("SIGTERM");
+      }),
+    kill: () =>
+      new Promise<void>((resolve) => {
+        if (exited !== undefined) return resolve();
+        exitWaiters.add(() => resolve());
+        child.kill("SIGKILL");
       }),
     tail: () => lines.join("\n"),
   };
