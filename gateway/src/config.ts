@@ -25,6 +25,15 @@ export interface GatewayConfig {
   persistedOperationsPath: string;
   /** The shared read cache (entity + response layers); off only to measure without it (the benchmark). */
   cache: boolean;
+  /** Per subgraph: how long a fetch may take and how many may wait at once (a slow subgraph must not pile requests up). */
+  subgraphLimits: Record<SubgraphName, SubgraphLimits>;
+}
+
+export interface SubgraphLimits {
+  /** How long one fetch may take, queueing for a connection included (ms); then its data is missing (TIMEOUT). */
+  timeoutMs: number;
+  /** Most fetches in flight or queued at once; more fail at once (OVERLOADED) instead of waiting. */
+  maxPending: number;
 }
 
 export const DEFAULT_SUPERGRAPH = fileURLToPath(new URL("../../schema/supergraph.graphql", import.meta.url));
@@ -34,7 +43,9 @@ export const DEFAULT_PERSISTED_OPERATIONS = fileURLToPath(new URL("../../schema/
  * Env: GATEWAY_PORT, SUPERGRAPH_PATH, <NAME>_URL per subgraph, GATEWAY_MAX_DEPTH, GATEWAY_MAX_ALIASES,
  * GATEWAY_MAX_COST, GATEWAY_ANONYMOUS_TIER and GATEWAY_MEMBER_TIER (default STANDARD), GATEWAY_TRUSTED_PROXY_HOPS (0),
  * GATEWAY_INTROSPECTION (open|scoped; default open in the embedded mode, scoped with
- * DATABASE_URL), PERSISTED_OPERATIONS_PATH, GATEWAY_CACHE (on|off; default on).
+ * DATABASE_URL), PERSISTED_OPERATIONS_PATH, GATEWAY_CACHE (on|off; default on), GATEWAY_SUBGRAPH_TIMEOUT_MS (10000)
+ * and GATEWAY_SUBGRAPH_MAX_PENDING (512: a subgraph's 128 pooled connections plus a queue) for every subgraph, or
+ * <NAME>_TIMEOUT_MS and <NAME>_MAX_PENDING for one (e.g. PAYMENTS_TIMEOUT_MS).
  */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   return {
@@ -50,7 +61,24 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
     introspection: env.GATEWAY_INTROSPECTION === "scoped" || (env.GATEWAY_INTROSPECTION !== "open" && env.DATABASE_URL) ? "scoped" : "open",
     persistedOperationsPath: env.PERSISTED_OPERATIONS_PATH ?? DEFAULT_PERSISTED_OPERATIONS,
     cache: env.GATEWAY_CACHE !== "off",
+    subgraphLimits: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, subgraphLimits(name, env)])) as Record<SubgraphName, SubgraphLimits>,
   };
+}
+
+function subgraphLimits(name: SubgraphName, env: NodeJS.ProcessEnv): SubgraphLimits {
+  const own = (suffix: string) => `${name.toUpperCase()}_${suffix}`;
+  return {
+    timeoutMs: positive(own("TIMEOUT_MS"), env[own("TIMEOUT_MS")], positive("GATEWAY_SUBGRAPH_TIMEOUT_MS", env.GATEWAY_SUBGRAPH_TIMEOUT_MS, 10_000)),
+    maxPending: positive(own("MAX_PENDING"), env[own("MAX_PENDING")], positive("GATEWAY_SUBGRAPH_MAX_PENDING", env.GATEWAY_SUBGRAPH_MAX_PENDING, 512)),
+  };
+}
+
+/** A positive whole number from the environment: a typo must stop the start, not become a zero or NaN timeout. */
+function positive(key: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === "") return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${key} must be a positive whole number, not ${JSON.stringify(value)}.`);
+  return n;
 }
 
 function tierOf(name: string | undefined): TierName {

@@ -1,5 +1,5 @@
 import { HeaderMap, type ApolloServerPlugin } from "@apollo/server";
-import { codedError, ErrorCode, logger } from "@o2o/runtime";
+import { codedError, ErrorCode, logger, rateLimitRejections } from "@o2o/runtime";
 import type { GatewayContext } from "./context.ts";
 import { actualCost, requestedCost } from "./cost.ts";
 import { BucketUnavailableError, TIERS, type Bucket, type ThrottleStatus } from "./throttle.ts";
@@ -11,7 +11,9 @@ import { BucketUnavailableError, TIERS, type Bucket, type ThrottleStatus } from 
  * (throttle.ts: per key, member or client address; shared by every replica through Redis). An empty
  * bucket answers THROTTLED, HTTP 429 and Retry-After. After execution the actual cost (real list
  * sizes) is known and the difference is given back. Every answer carries `extensions.cost`.
- * If Redis cannot be reached the request is served unthrottled (logged), never failed for it.
+ * If Redis cannot be reached, the gateway's bucket (throttle.ts resilientBucket) limits per process from memory; a
+ * bucket that still cannot answer (one given without that fallback) serves the request unthrottled (logged), never
+ * fails it.
  */
 export function fairUse(bucket: Bucket, maxCost: number): ApolloServerPlugin<GatewayContext> {
   return {
@@ -25,6 +27,8 @@ export function fairUse(bucket: Bucket, maxCost: number): ApolloServerPlugin<Gat
           if (requested > maximum) {
             throw codedError(ErrorCode.MAX_COST_EXCEEDED, `The operation costs ${requested} points; at most ${maximum} are allowed per operation. Ask for fewer items (lower \`first\`).`, {
               cost: { requestedQueryCost: requested, maximumQueryCost: maximum },
+              // A client's mistake: 400, like the other refusals before execution (without it Apollo answers 500).
+              http: { status: 400 },
             });
           }
           let status: ThrottleStatus | null = null;
@@ -33,6 +37,7 @@ export function fairUse(bucket: Bucket, maxCost: number): ApolloServerPlugin<Gat
             status = taken.status;
             contextValue.cost = { requested, status };
             if (!taken.allowed) {
+              rateLimitRejections.labels({ tier: contextValue.access.tier }).inc();
               throw codedError(ErrorCode.THROTTLED, `Throttled: the operation costs ${requested} points and ${status.currentlyAvailable} are available; retry after ${taken.retryAfterSeconds} s.`, {
                 retryAfterSeconds: taken.retryAfterSeconds,
                 cost: costExtension(requested, null, status),

@@ -1,3 +1,4 @@
+import { stopTracing } from "@o2o/runtime";
 import { configFromEnv } from "./config.ts";
 import { startGateway } from "./server.ts";
 
@@ -5,6 +6,7 @@ import { startGateway } from "./server.ts";
 const gateway = await startGateway(configFromEnv());
 const stop = async () => {
   await gateway.stop();
+  await stopTracing();
   process.exit(0);
 };
 process.once("SIGTERM", stop);

@@ -19,7 +19,7 @@ export function createPlanner(config: GatewayConfig, cache: Cache | null): { pla
   const planner = new ApolloGateway({
     supergraphSdl: watchedSupergraph(config.supergraphPath),
     buildService: ({ name, url }) => {
-      const source = new SubgraphDataSource(name, config.subgraphUrls[name as SubgraphName] ?? url!, cache && new FetchCache(cache, name));
+      const source = new SubgraphDataSource(name, config.subgraphUrls[name as SubgraphName] ?? url!, cache && new FetchCache(cache, name), config.subgraphLimits[name as SubgraphName]);
       sources.push(source);
       return source;
     },

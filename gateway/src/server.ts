@@ -1,14 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { ApolloServer } from "@apollo/server";
-import { cacheFromEnv, closeServer, createHttpServer, listen, logger, Peers, SUBGRAPH_NAMES, type Cache } from "@o2o/runtime";
+import { cacheFromEnv, closeServer, createHttpServer, httpCheck, listen, logger, Peers, readiness, redisChecks, SUBGRAPH_NAMES, type Cache } from "@o2o/runtime";
 import { authenticator, type Authenticate } from "./auth.ts";
 import { withAuthorization } from "./authorize.ts";
 import type { GatewayConfig } from "./config.ts";
 import type { GatewayContext } from "./context.ts";
 import { credentialLookup } from "./credentials.ts";
 import { fairUse } from "./fair-use.ts";
-import { aliasLimit, depthLimit, introspectionGate } from "./limits.ts";
+import { aliasLimit, depthLimit, introspectionGate, knownRootTypes } from "./limits.ts";
 import { loadManifest, persistedQueryCache, safelistPlugin } from "./persisted.ts";
 import { createPlanner } from "./plan.ts";
 import { withResponseCache } from "./response-cache.ts";
@@ -51,7 +51,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     includeStacktraceInErrorResponses: false,
     introspection: true, // gated per caller by introspectionGate
     persistedQueries: { cache: persistedQueryCache(manifest, cache) },
-    validationRules: [depthLimit(config.maxDepth), aliasLimit(config.maxAliases)],
+    validationRules: [depthLimit(config.maxDepth), aliasLimit(config.maxAliases), knownRootTypes],
     plugins: [
       sandbox(options.sandbox),
       respond,
@@ -61,19 +61,24 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     ],
   });
   await apollo.start();
-  const server = createHttpServer<GatewayContext>({ service: "gateway", apollo, context: (req) => context(req, authenticate) });
+  // Ready when Redis (if configured) answers and every subgraph's /health does.
+  const ready = readiness("gateway", { ...redisChecks(), ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, httpCheck(config.subgraphUrls[name])])) });
+  const server = createHttpServer<GatewayContext>({ service: "gateway", apollo, context: (req) => context(req, authenticate), routes: { "/ready": ready.route } });
   const base = await listen(server, config.port);
   logger.info({ url: `${base}/graphql` }, "gateway listening");
-  return {
-    url: `${base}/graphql`,
-    stop: async () => {
-      await closeServer(server);
-      await apollo.stop();
-      await closeConnections();
-      if (!options.bucket) await bucket.close();
-      if (!options.cache) await cache.close();
-    },
+  // Not ready first (load balancers stop sending), then requests in flight finish, then the connections close.
+  const stop = async () => {
+    await ready.drain();
+    await closeServer(server);
+    await apollo.stop();
+    await closeConnections();
+    if (!options.bucket) await bucket.close();
+    if (!options.cache) await cache.close();
+    await ready.close();
   };
+  let stopped: Promise<void> | undefined;
+  // Once: a second call (a signal during a stop, a test's cleanup) waits for the first.
+  return { url: `${base}/graphql`, stop: () => (stopped ??= stop()) };
 }
 
 async function context(req: IncomingMessage, authenticate: Authenticate): Promise<GatewayContext> {

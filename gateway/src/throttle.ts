@@ -1,5 +1,5 @@
 import { Redis } from "ioredis";
-import { logger } from "@o2o/runtime";
+import { logger, rateLimitFallbacks } from "@o2o/runtime";
 
 /**
  * Per-caller leaky buckets, like Shopify's: a bucket holds up to `maximumAvailable` points and
@@ -14,7 +14,8 @@ import { logger } from "@o2o/runtime";
  * Two kinds: `memoryBucket` (one process, embedded mode) and `redisBucket` (every gateway replica
  * shares one bucket per key). The Redis bucket does refill-and-take in one Lua script on Redis's own
  * clock, so it is atomic across replicas and replicas with skewed clocks agree. When Redis cannot be
- * reached it throws BucketUnavailableError promptly instead of waiting: the gateway decides.
+ * reached it throws BucketUnavailableError promptly instead of waiting; `resilientBucket` (what the gateway
+ * uses with REDIS_URL) then limits per process with a memory bucket until Redis is back.
  */
 export interface Tier {
   maximumAvailable: number;
@@ -220,5 +221,42 @@ function checkArguments(tier: Tier, points: number): void {
   if (!(Number.isFinite(points) && points >= 0)) throw new RangeError(`Points must be a finite number >= 0, not ${points}.`);
 }
 
-/** Redis-backed buckets when REDIS_URL is set (every replica shares one bucket per caller), else in memory. */
-export const bucketFromEnv = (env: NodeJS.ProcessEnv = process.env): Bucket => (env.REDIS_URL ? redisBucket(env.REDIS_URL) : memoryBucket());
+/**
+ * The Redis bucket, degraded rather than dropped: while it cannot answer (BucketUnavailableError), each gateway process
+ * takes from its own `fallback` memory bucket instead, so a caller is still limited, per replica (at most N times its
+ * limit across N replicas) instead of not at all. Each fallback is counted (o2o_rate_limit_fallback_total) and the
+ * switch is logged once per outage. Redis is asked first on every call, so the shared bucket is back as soon as Redis
+ * is; a refund goes to whichever bucket answers then (at worst a few points land in the other one).
+ */
+export function resilientBucket(primary: Bucket, fallback: Bucket = memoryBucket()): Bucket {
+  let degraded = false;
+  const attempt = async <T>(operation: "take" | "refund", onPrimary: () => Promise<T>, onFallback: () => Promise<T>): Promise<T> => {
+    try {
+      const result = await onPrimary();
+      if (degraded) logger.info("rate-limit bucket: Redis answers again; buckets are shared across replicas again");
+      degraded = false;
+      return result;
+    } catch (err) {
+      if (!(err instanceof BucketUnavailableError)) throw err;
+      if (!degraded) logger.warn({ err: err.message }, "rate-limit bucket: Redis unavailable; limiting per process (memory bucket) until it returns");
+      degraded = true;
+      rateLimitFallbacks.labels({ operation }).inc();
+      return onFallback();
+    }
+  };
+  return {
+    take: (key, tier, cost) => attempt("take", () => primary.take(key, tier, cost), () => fallback.take(key, tier, cost)),
+    refund: (key, tier, points) => attempt("refund", () => primary.refund(key, tier, points), () => fallback.refund(key, tier, points)),
+    async close() {
+      await Promise.all([primary.close(), fallback.close()]);
+    },
+  };
+}
+
+/**
+ * Redis-backed buckets when REDIS_URL is set (every replica shares one bucket per caller; per-process buckets while
+ * Redis is unavailable: resilientBucket), else in memory. O2O_CACHE_PREFIX, when set, namespaces the buckets as it does
+ * the cache: deployments sharing one Redis (a soak run beside the tests) must not drain each other's `ip:127.0.0.1`.
+ */
+export const bucketFromEnv = (env: NodeJS.ProcessEnv = process.env): Bucket =>
+  env.REDIS_URL ? resilientBucket(redisBucket(env.REDIS_URL, env.O2O_CACHE_PREFIX ? { prefix: `${env.O2O_CACHE_PREFIX}bucket:` } : {})) : memoryBucket();

@@ -21,7 +21,7 @@ export interface GeoPoint {
 }
 
 /** The storefront's own operations, as Apollo Client sends them (the persisted manifest's bodies, `__typename` added). */
-function manifestBody(name: string): string {
+export function manifestBody(name: string): string {
   const manifest = JSON.parse(readFileSync(MANIFEST_PATH, "utf8")) as Manifest;
   const operation = manifest.operations.find((o) => o.name === name);
   if (!operation) throw new Error(`No operation ${name} in ${MANIFEST_PATH}`);

@@ -87,9 +87,14 @@ export function spawnNode(name: string, file: string, env: NodeJS.ProcessEnv): C
 }
 
 /** VmHWM ("high water mark") of a live process, from /proc (Linux), in MB. */
-export function peakRssMb(pid: number): number | null {
+export const peakRssMb = (pid: number) => statusMb(pid, "VmHWM");
+
+/** VmRSS (resident set size right now) of a live process, from /proc (Linux), in MB; null once it is gone. */
+export const rssMb = (pid: number) => statusMb(pid, "VmRSS");
+
+function statusMb(pid: number, field: "VmHWM" | "VmRSS"): number | null {
   try {
-    const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    const match = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"));
     return match ? Math.round(Number(match[1]) / 1024) : null;
   } catch {
     return null;

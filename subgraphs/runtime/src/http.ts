@@ -1,8 +1,11 @@
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { gzipSync } from "node:zlib";
 import type { AddressInfo } from "node:net";
 import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
-import { httpRequests, registry } from "./metrics.ts";
+import { withRequestLog } from "./logger.ts";
+import { countGraphQLErrors, httpRequests, registry } from "./metrics.ts";
+import { activeTraceId, withServerSpan } from "./tracing.ts";
 
 /** Largest request body accepted (bytes); bigger ones get 413 before any parsing. */
 export const MAX_BODY_BYTES = Number(process.env.O2O_MAX_BODY_BYTES ?? 1_000_000);
@@ -27,17 +30,34 @@ export function createHttpServer<Ctx extends BaseContext>(options: HttpOptions<C
     "/metrics": async (_req, res) => send(res, 200, registry.contentType, await registry.metrics()),
     ...options.routes,
   };
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     const started = process.hrtime.bigint();
     res.on("finish", () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       httpRequests.labels({ service: options.service, status: String(res.statusCode) }).observe(seconds);
     });
-    handle(options, routes, req, res).catch((error: unknown) => {
+    // A draining server answers what it is still sent, then lets the connection go (closeServer).
+    if (draining.has(server)) res.setHeader("connection", "close");
+    // Probes and scrapes stay out of traces and request logs; GraphQL requests get a server span and a request id.
+    const run = () => handle(options, routes, req, res);
+    const served = req.method === "GET" && routes[(req.url ?? "/").split("?")[0]!] ? run() : traced(options.service, req, res, run);
+    served.catch((error: unknown) => {
       if (!res.headersSent) sendError(res, 500, "INTERNAL_SERVER_ERROR", "Internal server error");
       else res.destroy(error as Error);
     });
   });
+  return server;
+}
+
+/**
+ * The request id every service logs a request under: the caller's `x-request-id` when it is a sane one (the gateway
+ * passes its own on to the subgraphs), a new one otherwise; written back onto the request for the context builders.
+ */
+function traced(service: string, req: IncomingMessage, res: ServerResponse, run: () => Promise<void>): Promise<void> {
+  const given = req.headers["x-request-id"];
+  const requestId = typeof given === "string" && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+  req.headers["x-request-id"] = requestId;
+  return withServerSpan(service, req, res, () => withRequestLog({ requestId, traceId: activeTraceId() }, run));
 }
 
 async function handle<Ctx extends BaseContext>(
@@ -72,7 +92,10 @@ async function handle<Ctx extends BaseContext>(
   });
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.statusCode = response.status ?? 200;
-  if (response.body.kind === "complete") return void sendComplete(req, res, response.body.string);
+  if (response.body.kind === "complete") {
+    countGraphQLErrors(options.service, response.body.string);
+    return void sendComplete(req, res, response.body.string);
+  }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();
 }
@@ -95,20 +118,23 @@ function sendComplete(req: IncomingMessage, res: ServerResponse, body: string): 
   res.end(gzipped.gz);
 }
 
+/**
+ * The body, or null when it is over MAX_BODY_BYTES. An oversized body is read to its end and thrown away (not
+ * kept), so the client, still uploading, gets its 413 instead of a reset connection; one that goes on past
+ * 8 × the limit is cut off.
+ */
 function readBody(req: IncomingMessage): Promise<string | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size > 8 * MAX_BODY_BYTES) {
         resolve(null);
         req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      } else if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
   });
 }
@@ -136,9 +162,26 @@ export async function listen(server: Server, port: number, host = process.env.HO
   return `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
 }
 
-export function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
+const draining = new WeakSet<Server>();
+
+/** O2O_SHUTDOWN_GRACE_MS (default 10 000): how long a stop waits for in-flight requests before cutting them off. */
+export const shutdownGraceMs = (env: NodeJS.ProcessEnv = process.env): number => Number(env.O2O_SHUTDOWN_GRACE_MS ?? 10_000);
+
+/**
+ * A graceful stop: no new connections; requests in flight finish (at most `graceMs`), each connection closed as soon
+ * as it falls idle (so a kept-alive client cannot hold the process open); whatever is left after `graceMs` is cut.
+ * Mark the service not ready first (readiness.ts) so load balancers have stopped sending.
+ */
+export async function closeServer(server: Server, graceMs = shutdownGraceMs()): Promise<void> {
+  draining.add(server);
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  const sweep = setInterval(() => server.closeIdleConnections(), 25);
+  const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
+  server.closeIdleConnections();
+  try {
+    await closed;
+  } finally {
+    clearInterval(sweep);
+    clearTimeout(deadline);
+  }
 }

@@ -11,6 +11,8 @@ export * from "./http.ts";
 export * from "./ids.ts";
 export * from "./logger.ts";
 export * from "./metrics.ts";
+export * from "./readiness.ts";
+export * from "./tracing.ts";
 export * from "./migrate.ts";
 export * from "./pagination.ts";
 export * from "./services.ts";

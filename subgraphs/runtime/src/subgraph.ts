@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, Server } from "node:http";
-import { ApolloServer } from "@apollo/server";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 // 2.14 does not re-export the type from its index.
@@ -14,6 +14,8 @@ import { closeServer, createHttpServer, listen } from "./http.ts";
 import { logger } from "./logger.ts";
 import type { DatabaseTarget } from "./db.ts";
 import { migrate, runtimeMigrations, type MigrationResult } from "./migrate.ts";
+import { databaseCheck, readiness, redisChecks } from "./readiness.ts";
+import { stopTracing } from "./tracing.ts";
 import { portOf, type SubgraphName } from "./services.ts";
 import type { Worker } from "./wiring.ts";
 
@@ -31,6 +33,8 @@ export interface Subgraph<Ctx extends RequestInfo = RequestInfo> {
   name: SubgraphName;
   typeDefs: DocumentNode;
   resolvers: GraphQLResolverMap<Ctx>;
+  /** Its database, for the readiness check. */
+  target: DatabaseTarget;
   context(info: RequestInfo): Ctx;
   migrate(): Promise<MigrationResult>;
   /** Writes the deterministic demo data; safe to run twice. */
@@ -60,6 +64,7 @@ export function defineSubgraph<Ctx extends RequestInfo>(parts: SubgraphParts<Ctx
     name: parts.name,
     typeDefs: parse(readFileSync(new URL("schema.graphql", parts.root), "utf8")),
     resolvers: parts.resolvers as GraphQLResolverMap<Ctx>,
+    target: parts.target,
     context: parts.context,
     // The subgraph's own migrations and the runtime's tables (outbox, processed events, idempotency) in its schema.
     migrate: async () => migrate(parts.target, parts.name, migrationsDir, await runtimeMigrations(parts.name)),
@@ -84,13 +89,16 @@ export async function startSubgraph<Ctx extends RequestInfo>(subgraph: Subgraph<
     formatError,
     includeStacktraceInErrorResponses: false,
     // Subgraphs answer only the gateway; the sandbox lives there. No Apollo Studio traces either.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), requestLog<Ctx>(subgraph.name)],
   });
   await apollo.start();
+  // Ready when its database answers (and Redis, when configured: its cache and event bus).
+  const ready = readiness(subgraph.name, { database: databaseCheck(subgraph.target), ...redisChecks() });
   const server: Server = createHttpServer({
     service: subgraph.name,
     apollo,
     context: async (req) => subgraph.context(requestInfo(req)),
+    routes: { "/ready": ready.route },
   });
   const base = await listen(server, port);
   logger.info({ subgraph: subgraph.name, url: `${base}/graphql` }, "subgraph listening");
@@ -100,10 +108,26 @@ export async function startSubgraph<Ctx extends RequestInfo>(subgraph: Subgraph<
     name: subgraph.name,
     url: `${base}/graphql`,
     workers: subgraph.workers,
+    // Not ready first, then requests in flight finish (their events are written), then the workers stop.
     stop: async () => {
-      await Promise.all(workers.map((w) => w.stop()));
+      await ready.drain();
       await closeServer(server);
+      await Promise.all(workers.map((w) => w.stop()));
       await apollo.stop();
+      await ready.close();
+    },
+  };
+}
+
+/** One log line per request a subgraph answers; the logger adds its request id and trace id. */
+function requestLog<Ctx extends RequestInfo>(name: string): ApolloServerPlugin<Ctx> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ operationName, errors }) {
+          logger.info({ subgraph: name, operation: operationName ?? null, errors: errors?.map((e) => e.extensions?.code ?? "UNKNOWN") }, "subgraph request");
+        },
+      };
     },
   };
 }
@@ -130,6 +154,7 @@ export async function runStandalone<Ctx extends RequestInfo>(subgraph: Subgraph<
   const shutdown = async () => {
     await running.stop();
     await subgraph.close();
+    await stopTracing();
     process.exit(0);
   };
   process.once("SIGTERM", shutdown);

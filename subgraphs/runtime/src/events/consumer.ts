@@ -1,5 +1,5 @@
 import { logger } from "../logger.ts";
-import { inBackground } from "../metrics.ts";
+import { eventLag, inBackground } from "../metrics.ts";
 import type { EventBus, Subscription } from "./bus.ts";
 import type { EventEnvelope } from "./envelope.ts";
 import { table, type InTransaction, type SqlClient } from "./sql.ts";
@@ -48,6 +48,8 @@ export function createConsumer<Tx extends SqlClient>(bus: EventBus, inTx: InTran
         const effect = effects[event.type];
         if (!effect) return;
         const applied = await inBackground(() => applyOnce(inTx, schema, schema, event, effect));
+        // Outbox write to effect applied: relay, bus and consumer delays together (redeliveries of applied events not counted).
+        if (applied) eventLag.labels({ consumer: schema }).observe(Math.max(0, (Date.now() - Date.parse(event.occurredAt)) / 1000));
         logger.debug({ consumer: schema, event: event.type, eventId: event.id, applied }, "event consumed");
       });
     },

@@ -1,5 +1,5 @@
 import { logger } from "../logger.ts";
-import { inBackground } from "../metrics.ts";
+import { inBackground, outboxAge } from "../metrics.ts";
 import type { EventBus } from "./bus.ts";
 import type { EventEnvelope } from "./envelope.ts";
 import { table, type InTransaction, type SqlClient } from "./sql.ts";
@@ -25,6 +25,7 @@ export async function relayOnce<Tx extends SqlClient>(inTx: InTransaction<Tx>, s
       `SELECT id, event_id::text AS event_id, type, payload, occurred_at FROM ${table(schema, "outbox_event")}
         WHERE published_at IS NULL ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
     );
+    outboxAge.labels({ subgraph: schema }).set(rows.length ? Math.max(0, (Date.now() - new Date(rows[0]!.occurred_at).getTime()) / 1000) : 0);
     if (!rows.length) return 0;
     const events: EventEnvelope[] = rows.map((r) => ({
       id: r.event_id,

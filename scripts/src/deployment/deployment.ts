@@ -1,5 +1,5 @@
 import { SUBGRAPH_NAMES, subgraphUrlEnv, type SubgraphName } from "@o2o/runtime";
-import { spawnNode, type Child } from "../../src/bench/processes.ts";
+import { spawnNode, type Child } from "../bench/processes.ts";
 import { freePort } from "./ports.ts";
 
 /**
@@ -12,6 +12,8 @@ export interface ServiceProcess {
   /** Base URL (no path); GraphQL is at `${base}/graphql`. */
   base: string;
   port: number;
+  /** The running process's pid (for /proc readings such as RSS); null while it is stopped. */
+  pid(): number | null;
   /** SIGKILL: no shutdown hooks, no drain (a crash, an OOM kill). */
   kill(): Promise<void>;
   /** SIGTERM: a graceful stop. */
@@ -128,6 +130,7 @@ function serviceProcess(name: string, file: string, port: number, env: NodeJS.Pr
     name,
     base,
     port,
+    pid: () => child?.pid ?? null,
     running: () => child !== null,
     kill: () => end((c) => c.kill()),
     stop: () => end((c) => c.stop(15_000)),
