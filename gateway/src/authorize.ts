@@ -124,6 +124,12 @@ export function withAuthorization(gateway: GatewayInterface): GatewayInterface {
 function authorizedExecutor(executor: GatewayExecutor, rules: () => AccessRules): GatewayExecutor {
   return async (requestContext) => {
     const { request, document, schema } = requestContext;
+    // No operation matched the request's operationName (e.g. "" in a document of several): Apollo Server expects an
+    // error back here and answers it as OPERATION_RESOLUTION_FAILURE; nothing further may read the missing operation.
+    if (!requestContext.operation) {
+      const name = request.operationName;
+      return { errors: [new GraphQLError(name ? `Unknown operation named "${name}".` : "Must provide a (non-empty) operationName when the document contains several operations.")] };
+    }
     // The executor reads the operation name from the request (plan cache key, operation choice).
     const authorized = rememberedAuthorization(rules(), schema, document, request.operationName, callerOf(requestContext), request.variables ?? {});
     if (authorized.document === document) return executor(requestContext);

@@ -60,6 +60,53 @@ export function aliasLimit(maxAliases: number) {
 }
 
 /**
+ * An operation whose root type the schema lacks (a subscription: this API has none) is refused here; graphql-js does not
+ * check it, and the gateway's planner would throw it as an unexpected error.
+ */
+export function knownRootTypes(context: ValidationContext): ASTVisitor {
+  return {
+    OperationDefinition(node) {
+      if (!context.getSchema().getRootType(node.operation)) context.reportError(new GraphQLError(`This API has no ${node.operation} operations.`, { nodes: [node] }));
+    },
+  };
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000: a string with one would fail in a subgraph's database as an unexpected error.
+ * Refused here instead (BAD_USER_INPUT, 400), in literals and variables alike, before any plan or bucket is touched
+ * (a synchronous throw, as in persisted.ts, so the later plugins' hooks do not run).
+ */
+export const nulRefusal: ApolloServerPlugin<GatewayContext> = {
+  async requestDidStart() {
+    return {
+      didResolveOperation({ source, document, request }) {
+        if (hasNul(request.variables) || (source.includes("\\u") && literalHasNul(document))) {
+          throw codedError(ErrorCode.BAD_USER_INPUT, "Strings may not contain the NUL character (U+0000).", { http: { status: 400 } });
+        }
+        return Promise.resolve();
+      },
+    };
+  },
+};
+
+function hasNul(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("\u0000");
+  if (Array.isArray(value)) return value.some(hasNul);
+  if (value && typeof value === "object") return Object.entries(value).some(([key, v]) => key.includes("\u0000") || hasNul(v));
+  return false;
+}
+
+function literalHasNul(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    StringValue(node) {
+      if (node.value.includes("\u0000")) found = true;
+    },
+  });
+  return found;
+}
+
+/**
  * Introspection (`__schema`, `__type`): "open" for everyone (the embedded default, so the sandbox can
  * show the docs), or "scoped": only callers holding `schema:read`. Checked before any plan is made.
  */
@@ -71,7 +118,7 @@ export function introspectionGate(mode: IntrospectionMode): ApolloServerPlugin<G
       return {
         async didResolveOperation({ document, contextValue }) {
           if (mode === "open" || hasScope(contextValue.caller, "schema:read") || !introspects(document)) return;
-          throw codedError(ErrorCode.FORBIDDEN, "Introspection needs an API key with the schema:read scope here; the schema is published in schema/api.graphql.");
+          throw codedError(ErrorCode.FORBIDDEN, "Introspection needs an API key with the schema:read scope here; the schema is published in schema/api.graphql.", { http: { status: 403 } });
         },
       };
     },

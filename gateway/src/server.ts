@@ -8,7 +8,7 @@ import type { GatewayConfig } from "./config.ts";
 import type { GatewayContext } from "./context.ts";
 import { credentialLookup } from "./credentials.ts";
 import { fairUse } from "./fair-use.ts";
-import { aliasLimit, depthLimit, introspectionGate, knownRootTypes } from "./limits.ts";
+import { aliasLimit, depthLimit, introspectionGate, knownRootTypes, nulRefusal } from "./limits.ts";
 import { loadManifest, persistedQueryCache, safelistPlugin } from "./persisted.ts";
 import { createPlanner } from "./plan.ts";
 import { withResponseCache } from "./response-cache.ts";
@@ -56,6 +56,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       sandbox(options.sandbox),
       respond,
       introspectionGate(config.introspection),
+      nulRefusal,
       safelistPlugin(manifest, (ctx: GatewayContext) => ctx.access.safelistOnly),
       fairUse(bucket, config.maxCost),
     ],
