@@ -68,7 +68,7 @@ describe("rate limits", () => {
     expect(later.errors).toBeUndefined();
   }, 60_000);
 
-  it("Redis gone: the gateway serves unthrottled (throttleStatus null) rather than failing", async () => {
+  it("a bare Redis bucket that cannot answer: the request is served unthrottled (throttleStatus null) rather than failed (the gateway wraps it in resilientBucket: per-process limits, faults/redis-down.test.ts)", async () => {
     const bucket = redisBucket("redis://127.0.0.1:1");
     const replica = await t.replica({}, { bucket });
     const res = await postGraphQL(replica.url, PAGE, {}, (await t.key(["orders:read"], null, { tier: "FREE" })).headers);
