@@ -1,6 +1,5 @@
 import { SUBGRAPH_NAMES, subgraphUrlEnv, type SubgraphName } from "@o2o/runtime";
-import { spawnNode, type Child } from "../bench/processes.ts";
-import { freePort } from "./ports.ts";
+import { freePort, spawnNode, type Child } from "../bench/processes.ts";
 
 /**
  * The deployed shape, as plain processes: each subgraph its own `node` process (its `src/index.ts`, as the

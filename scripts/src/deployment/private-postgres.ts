@@ -3,7 +3,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { freePort } from "./ports.ts";
+import { freePort } from "../bench/processes.ts";
 
 /**
  * A PostgreSQL server of the test's own (initdb into a temporary directory, its own port), so a fault test can stop

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { Redis } from "ioredis";
-import { freePort } from "./ports.ts";
+import { freePort } from "../bench/processes.ts";
 
 /**
  * A redis-server of the test's own (own port, nothing on disk), so a fault test can stop Redis and start it again

@@ -1,19 +1,12 @@
-import { ErrorCode } from "@o2o/runtime";
+import { CLIENT_CODES } from "@o2o/runtime";
 import type { FuzzAnswer, FuzzRequest } from "./request.ts";
 
 /**
- * The codes a client may see in `errors[].extensions.code`: the runtime's ErrorCode (INTERNAL_SERVER_ERROR left out:
- * a fuzzed input must never cause one) and the codes graphql-js and Apollo Server give bad requests.
+ * The codes a client may see in `errors[].extensions.code`: the ones formatError passes through (the runtime's ErrorCode
+ * without INTERNAL_SERVER_ERROR, which a fuzzed input must never cause, and graphql-js's and Apollo Server's codes for
+ * bad requests).
  */
-export const KNOWN_CODES: ReadonlySet<string> = new Set([
-  ...Object.values(ErrorCode).filter((code) => code !== ErrorCode.INTERNAL_SERVER_ERROR),
-  "GRAPHQL_PARSE_FAILED",
-  "GRAPHQL_VALIDATION_FAILED",
-  "PERSISTED_QUERY_NOT_FOUND",
-  "PERSISTED_QUERY_NOT_SUPPORTED",
-  "OPERATION_RESOLUTION_FAILURE",
-  "BAD_REQUEST",
-]);
+export const KNOWN_CODES: ReadonlySet<string> = CLIENT_CODES;
 
 /**
  * What must never reach a client: stack frames, source positions, dependency paths, file paths, the ORM's and the

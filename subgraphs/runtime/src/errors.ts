@@ -33,7 +33,7 @@ export const forbidden = (message: string) => codedError(ErrorCode.FORBIDDEN, me
 
 /** Codes produced by graphql-js / Apollo Server itself for bad requests: safe to show as they are. */
 // INTERNAL_SERVER_ERROR is Apollo's code for every unexpected throw: never trusted, always masked.
-const CLIENT_CODES = new Set<string>([
+export const CLIENT_CODES: ReadonlySet<string> = new Set<string>([
   ...Object.values(ErrorCode).filter((code) => code !== ErrorCode.INTERNAL_SERVER_ERROR),
   "GRAPHQL_PARSE_FAILED",
   "GRAPHQL_VALIDATION_FAILED",
