@@ -38,7 +38,7 @@ export interface SoakReport {
 }
 
 /**
- * The deployed shape as processes (five subgraphs and a gateway, each its own `node`, scripts/test/deployment) on a
+ * The deployed shape as processes (five subgraphs and a gateway, each its own `node`, scripts/src/deployment) on a
  * throwaway PostgreSQL database and this run's own Redis namespace (event stream, cache and rate-limit keys), loaded
  * with the storefront mix for the duration; then the checks. Loopback only.
  */
