@@ -1,7 +1,6 @@
-import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { ApolloServer } from "@apollo/server";
-import { cacheFromEnv, closeServer, createHttpServer, httpCheck, listen, logger, Peers, readiness, redisChecks, SUBGRAPH_NAMES, type Cache } from "@o2o/runtime";
+import { cacheFromEnv, closeServer, createHttpServer, httpCheck, listen, logger, Peers, readiness, redisChecks, requestIdOf, SUBGRAPH_NAMES, type Cache } from "@o2o/runtime";
 import { authenticator, type Authenticate } from "./auth.ts";
 import { withAuthorization } from "./authorize.ts";
 import type { GatewayConfig } from "./config.ts";
@@ -69,7 +68,6 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   logger.info({ url: `${base}/graphql` }, "gateway listening");
   // Not ready first (load balancers stop sending), then requests in flight finish, then the connections close.
   const stop = async () => {
-    await ready.drain();
     await closeServer(server);
     await apollo.stop();
     await closeConnections();
@@ -83,8 +81,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
 }
 
 async function context(req: IncomingMessage, authenticate: Authenticate): Promise<GatewayContext> {
-  const given = req.headers["x-request-id"];
-  const requestId = typeof given === "string" && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+  const requestId = requestIdOf(req);
   const access = await authenticate(req);
   return { caller: access.caller, access, requestId };
 }

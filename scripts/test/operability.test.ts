@@ -230,7 +230,8 @@ describe("JSON logs", () => {
 });
 
 describe("graceful stop", () => {
-  it("answers /ready 503 draining, refuses new connections, and still finishes the request in flight", async () => {
+  /** A gateway replica whose products fetches wait at a holding proxy, with one request already held there. */
+  async function replicaWithHeldRequest() {
     const proxy = await holdingProxy(t.supergraph.subgraphs.products.url);
     const replica = await t.replica({ subgraphUrls: { ...t.supergraph.gatewayConfig.subgraphUrls, products: proxy.url } });
     const inFlight = fetch(replica.url, {
@@ -239,6 +240,11 @@ describe("graceful stop", () => {
       body: JSON.stringify({ query: `{ ${fresh()}: product(sku: "HAN-001") { name } }` }),
     });
     await eventually(async () => proxy.arrived, (n) => n === 1);
+    return { proxy, replica, inFlight };
+  }
+
+  it("answers /ready 503 draining, refuses new connections, and still finishes the request in flight", async () => {
+    const { proxy, replica, inFlight } = await replicaWithHeldRequest();
     // The load balancer's window: /ready already says draining while the listener still takes connections.
     process.env.O2O_SHUTDOWN_DELAY_MS = "1500";
     const stopping = replica.stop();
@@ -261,17 +267,11 @@ describe("graceful stop", () => {
   });
 
   it("cuts off what is still running when the grace period ends", async () => {
-    const proxy = await holdingProxy(t.supergraph.subgraphs.products.url);
-    const replica = await t.replica({ subgraphUrls: { ...t.supergraph.gatewayConfig.subgraphUrls, products: proxy.url } });
-    const inFlight = fetch(replica.url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ query: `{ ${fresh()}: product(sku: "HAN-001") { name } }` }),
-    }).then(
+    const { proxy, replica, inFlight: request } = await replicaWithHeldRequest();
+    const inFlight = request.then(
       () => "answered",
       () => "cut off",
     );
-    await eventually(async () => proxy.arrived, (n) => n === 1);
     process.env.O2O_SHUTDOWN_GRACE_MS = "200";
     try {
       const stopping = replica.stop();

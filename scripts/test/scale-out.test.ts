@@ -6,39 +6,31 @@ import { keyAdmin, type KeyAdmin } from "@o2o/stores/key-admin";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { manifestBody } from "../src/bench/operations.ts";
 import { CHECKOUT, PAY, type CheckoutAnswer, type PayAnswer } from "./commerce.ts";
-import { startDeployment, type Deployment } from "../src/deployment/deployment.ts";
-import { startPrivatePostgres, type PrivatePostgres } from "../src/deployment/private-postgres.ts";
-import { startPrivateRedis, type PrivateRedis } from "../src/deployment/private-redis.ts";
+import { startPrivateDeployment, type PrivateDeployment } from "../src/deployment/private-services.ts";
 import { eventually, tomorrowInTokyo } from "./support.ts";
 
 // docker-compose.yml's scaled-out shape as plain processes: 2 replicas of every subgraph and 2 gateways (12 `node`
 // processes) on one PostgreSQL and one Redis of this file's own. Gateway i reaches subgraph replica set i, so a
 // request through gateway 1 is served by other processes, end to end, than one through gateway 0. Whatever state
 // one side writes (rate-limit buckets, cached answers, key revocations, events) the other side must see at once.
-let pg: PrivatePostgres;
-let redisServer: PrivateRedis;
-let d: Deployment;
+let d: PrivateDeployment;
 let target: DatabaseTarget;
 let cache: Cache;
 let keys: KeyAdmin;
 let startSeconds: number;
 beforeAll(async () => {
-  pg = await startPrivatePostgres();
-  redisServer = await startPrivateRedis();
   const began = Date.now();
-  d = await startDeployment({ databaseUrl: pg.url, redisUrl: redisServer.url, subgraphReplicas: 2, gateways: 2 });
+  d = await startPrivateDeployment({ subgraphReplicas: 2, gateways: 2 });
   startSeconds = (Date.now() - began) / 1000;
-  target = { kind: "postgres", url: pg.url };
+  target = { kind: "postgres", url: d.postgres.url };
   // The gateways' shared cache (no prefix: this Redis is the deployment's own); key admin invalidates credentials in it.
-  cache = redisCache(redisServer.url);
+  cache = redisCache(d.redis.url);
   keys = keyAdmin(target, cache);
 }, 300_000);
 afterAll(async () => {
   await keys?.close();
   await cache?.close();
   await d?.stop();
-  await redisServer?.close();
-  await pg?.close();
 });
 
 const url = (gateway: number) => `${d.gateways[gateway]!.base}/graphql`;
@@ -143,7 +135,7 @@ describe("scale-out: 2 gateways, 2 replicas of every subgraph, one PostgreSQL an
 
     // Both replicas of each consuming subgraph are members of its consumer group (named by their pids), and the group
     // has nothing pending: the two replicas shared the stream, each event went to one of them.
-    const redis = new Redis(redisServer.url);
+    const redis = new Redis(d.redis.url);
     try {
       for (const schema of consumers) {
         const rows = (await redis.call("XINFO", "CONSUMERS", "o2o:events", schema)) as unknown[][];

@@ -1,22 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errorCheck, memoryCheck } from "../src/soak/checks.ts";
 import { runSoak, type SoakReport } from "../src/soak/run.ts";
-import { startPrivatePostgres, type PrivatePostgres } from "../src/deployment/private-postgres.ts";
-import { startPrivateRedis, type PrivateRedis } from "../src/deployment/private-redis.ts";
+import { startPrivateServices, type PrivateServices } from "../src/deployment/private-services.ts";
 
 // `npm run soak`, short: the same code for 15 s on a PostgreSQL and a Redis of this file's own (whatever the env),
 // with stock so short that checkouts run out while the load runs. Counts are asserted, never timings.
-let pg: PrivatePostgres;
-let redis: PrivateRedis;
+let services: PrivateServices;
 let report: SoakReport;
 beforeAll(async () => {
-  pg = await startPrivatePostgres();
-  redis = await startPrivateRedis();
-  report = await runSoak({ databaseUrl: pg.url, redisUrl: redis.url, durationSeconds: 15, connections: 4, warmupSeconds: 5, sampleSeconds: 30, stockPerRow: 4, memoryBound: 1.5 });
+  services = await startPrivateServices();
+  report = await runSoak({ databaseUrl: services.postgres.url, redisUrl: services.redis.url, durationSeconds: 15, connections: 4, warmupSeconds: 5, sampleSeconds: 30, stockPerRow: 4, memoryBound: 1.5 });
 }, 240_000);
 afterAll(async () => {
-  await redis?.close();
-  await pg?.close();
+  await services?.close();
 });
 
 describe("soak (short)", () => {

@@ -12,23 +12,25 @@ export interface Answer {
   status: number;
   /** The raw body (or the client's error message when status is 0): checked for leaked internals. */
   text: string;
-  data: Record<string, unknown> | null;
+  data: Record<string, any> | null;
   errors: GraphQLErrorBody[];
+  extensions: Record<string, unknown>;
 }
 
-export async function post(url: string, query: string, variables: Record<string, unknown> = {}): Promise<Answer> {
+/** POST one operation (as a member or with a key through `headers`); never throws, at most 20 s. */
+export async function post(url: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<Answer> {
   try {
-    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
+    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query, variables }), signal: AbortSignal.timeout(20_000) });
     const text = await res.text();
-    let body: { data?: Record<string, unknown> | null; errors?: GraphQLErrorBody[] } = {};
+    let body: { data?: Record<string, any> | null; errors?: GraphQLErrorBody[]; extensions?: Record<string, unknown> } = {};
     try {
       body = JSON.parse(text) as typeof body;
     } catch {
       // not JSON: kept as text, the test's checks fail on it
     }
-    return { status: res.status, text, data: body.data ?? null, errors: body.errors ?? [] };
+    return { status: res.status, text, data: body.data ?? null, errors: body.errors ?? [], extensions: body.extensions ?? {} };
   } catch (err) {
-    return { status: 0, text: String(err), data: null, errors: [] };
+    return { status: 0, text: String(err), data: null, errors: [], extensions: {} };
   }
 }
 
@@ -67,9 +69,7 @@ export const PRODUCT_PAGE = `query ProductPage($d: Date!) {
 /** Touches the products subgraph only. */
 export const PRODUCT_ONLY = `{ product(sku: "HAN-001") { name price { amount currency } } }`;
 
-export function tomorrowInTokyo(): string {
-  return new Date(Date.now() + 86_400_000).toLocaleDateString("sv-SE", { timeZone: "Asia/Tokyo" });
-}
+export { tomorrowInTokyo } from "../support.ts";
 
 /** The environment every fault test's gateway gets: see the comment at each use. */
 export const FAULT_GATEWAY_ENV = {

@@ -4,38 +4,12 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import { CHECKOUT, PAY, product } from "../commerce.ts";
 import type { Deployment } from "../../src/deployment/deployment.ts";
+import { post } from "./load.ts";
 
 /**
- * What the Redis, PostgreSQL and relay fault tests share: requests as a member or with a key (status and raw text
- * kept, never thrown), an order placed and paid through the gateway, and the database and stream facts that show
- * whether its events were relayed and consumed, and how often.
+ * What the Redis, PostgreSQL and relay fault tests share: an order placed and paid through the gateway, and the
+ * database and stream facts that show whether its events were relayed and consumed, and how often.
  */
-export interface Reply {
-  /** HTTP status; 0 when no HTTP answer came at all. */
-  status: number;
-  /** The raw body: checked for leaked internals. */
-  text: string;
-  data: Record<string, any> | null;
-  errors: { message: string; extensions?: Record<string, unknown> }[];
-  extensions: Record<string, unknown>;
-}
-
-export async function send(url: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<Reply> {
-  try {
-    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query, variables }), signal: AbortSignal.timeout(20_000) });
-    const text = await res.text();
-    let body: { data?: Record<string, any> | null; errors?: Reply["errors"]; extensions?: Record<string, unknown> } = {};
-    try {
-      body = JSON.parse(text) as typeof body;
-    } catch {
-      // not JSON: the caller's checks fail on the text
-    }
-    return { status: res.status, text, data: body.data ?? null, errors: body.errors ?? [], extensions: body.extensions ?? {} };
-  } catch (err) {
-    return { status: 0, text: String(err), data: null, errors: [], extensions: {} };
-  }
-}
-
 export const asMember = (d: Deployment, member: string): Record<string, string> => ({
   authorization: `Bearer ${signMemberToken(demoMemberId(member), undefined, d.secrets.memberToken)}`,
 });
@@ -69,10 +43,10 @@ export type Database = ReturnType<typeof database>;
 /** Checkout (one unit, scanned in store) and card payment through the gateway; throws unless both succeeded. */
 export async function buyAndPay(d: Deployment, member: string, key: string): Promise<string> {
   const headers = asMember(d, member);
-  const placed = await send(d.gatewayUrl, CHECKOUT, { input: { channel: "IN_STORE_SCAN", lines: [{ productId: ITEM.id, storeId: STORE, quantity: 1 }], idempotencyKey: key } }, headers);
+  const placed = await post(d.gatewayUrl, CHECKOUT, { input: { channel: "IN_STORE_SCAN", lines: [{ productId: ITEM.id, storeId: STORE, quantity: 1 }], idempotencyKey: key } }, headers);
   const order = placed.data?.checkout?.order as { id: string; total: { amount: number } } | undefined;
   if (!order || placed.errors.length || placed.data!.checkout.userErrors.length) throw new Error(`checkout failed: ${placed.text}`);
-  const paid = await send(d.gatewayUrl, PAY, { input: { orderId: order.id, tenders: [{ method: "CARD", amount: order.total.amount, cardToken: "tok_visa" }], idempotencyKey: `${key}-pay` } }, headers);
+  const paid = await post(d.gatewayUrl, PAY, { input: { orderId: order.id, tenders: [{ method: "CARD", amount: order.total.amount, cardToken: "tok_visa" }], idempotencyKey: `${key}-pay` } }, headers);
   if (paid.errors.length || paid.data?.payOrder?.order?.status !== "COMPLETED") throw new Error(`payment failed: ${paid.text}`);
   return order.id;
 }

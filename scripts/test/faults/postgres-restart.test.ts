@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDeployment, type Deployment } from "../../src/deployment/deployment.ts";
-import { startPrivatePostgres, type PrivatePostgres } from "../../src/deployment/private-postgres.ts";
-import { startPrivateRedis, type PrivateRedis } from "../../src/deployment/private-redis.ts";
+import { startPrivateDeployment, type PrivateDeployment } from "../../src/deployment/private-services.ts";
 import { CHECKOUT } from "../commerce.ts";
-import { LEAKED, PRODUCT_ONLY, until } from "./load.ts";
-import { asMember, buyAndPay, database, effectsOf, ITEM, outboxOf, send, STORE, watchHealth, type Database, type Reply } from "./orders.ts";
+import { LEAKED, post, PRODUCT_ONLY, until, type Answer } from "./load.ts";
+import { asMember, buyAndPay, database, effectsOf, ITEM, outboxOf, STORE, watchHealth, type Database } from "./orders.ts";
 
 /**
  * Fault: PostgreSQL stops (fast shutdown: every open connection cut, as in a crash or a failover) while the
@@ -12,21 +10,15 @@ import { asMember, buyAndPay, database, effectsOf, ITEM, outboxOf, send, STORE, 
  * (SERVICE_UNAVAILABLE, reason DATABASE_UNAVAILABLE, nothing internal), no process dies, and once PostgreSQL is
  * back every request, mutations included, succeeds again with no restart and no manual step.
  */
-let pgServer: PrivatePostgres;
-let redis: PrivateRedis;
-let d: Deployment;
+let d: PrivateDeployment;
 let db: Database;
 beforeAll(async () => {
-  pgServer = await startPrivatePostgres();
-  redis = await startPrivateRedis();
-  d = await startDeployment({ databaseUrl: pgServer.url, redisUrl: redis.url });
-  db = database(pgServer.url);
+  d = await startPrivateDeployment();
+  db = database(d.postgres.url);
 }, 180_000);
 afterAll(async () => {
-  await d?.stop();
   await db?.close();
-  await redis?.close();
-  await pgServer?.close();
+  await d?.stop();
 });
 
 /** Member data: private, never in the shared read cache, so every request reaches members' and payments' databases. */
@@ -35,7 +27,7 @@ const ME = `{ me { displayName pointsBalance orders(first: 3) { edges { node { i
 const INTERNALS = /prisma|\bpg\b|postgres|SQLSTATE|57P0\d|P10\d\d|Can't reach|invocation/i;
 
 /** A clean failure: a GraphQL answer (200, or 503 when nothing could run), only SERVICE_UNAVAILABLE errors, nothing internal. */
-function expectCleanFailure(reply: Reply, serviceNames: string[]) {
+function expectCleanFailure(reply: Answer, serviceNames: string[]) {
   expect([200, 503]).toContain(reply.status);
   expect(reply.errors.length).toBeGreaterThan(0);
   for (const error of reply.errors) {
@@ -51,38 +43,38 @@ describe("PostgreSQL restarted", () => {
   it("fails requests cleanly while it is down, then serves them again by itself", async () => {
     const aiko = asMember(d, "aiko");
     await db.setStock(100);
-    const before = await send(d.gatewayUrl, ME, {}, aiko);
+    const before = await post(d.gatewayUrl, ME, {}, aiko);
     expect(before.errors).toEqual([]);
     const health = watchHealth(d);
     try {
-      await pgServer.stop();
+      await d.postgres.stop();
 
       // Member reads: every one answers at once, with SERVICE_UNAVAILABLE naming the subgraph whose database is away.
       for (let i = 0; i < 5; i++) {
-        const reply = await send(d.gatewayUrl, ME, {}, aiko);
+        const reply = await post(d.gatewayUrl, ME, {}, aiko);
         expect(reply.data).toEqual({ me: null });
         expectCleanFailure(reply, ["members"]);
       }
       // A public read never asked before (so not in the read cache) fails the same way.
-      const uncached = await send(d.gatewayUrl, `{ product(sku: "HAN-004") { name brand { name } } }`);
+      const uncached = await post(d.gatewayUrl, `{ product(sku: "HAN-004") { name brand { name } } }`);
       expectCleanFailure(uncached, ["products"]);
       // A checkout: refused cleanly, and (checked below) it wrote nothing anywhere.
       const input = { channel: "IN_STORE_SCAN", lines: [{ productId: ITEM.id, storeId: STORE, quantity: 1 }], idempotencyKey: "during-outage" };
-      const checkout = await send(d.gatewayUrl, CHECKOUT, { input }, aiko);
+      const checkout = await post(d.gatewayUrl, CHECKOUT, { input }, aiko);
       expect(checkout.data?.checkout ?? null).toBeNull();
       expectCleanFailure(checkout, ["payments"]);
 
-      await pgServer.start();
+      await d.postgres.start();
       // Back with no restart of any process: the pools reconnect on the next request.
       let attempts = 0;
-      expect(await until(async () => (attempts++, (await send(d.gatewayUrl, ME, {}, aiko)).errors.length === 0), 15_000)).toBe(true);
+      expect(await until(async () => (attempts++, (await post(d.gatewayUrl, ME, {}, aiko)).errors.length === 0), 15_000)).toBe(true);
       expect(attempts).toBeLessThan(300);
-      expect((await send(d.gatewayUrl, PRODUCT_ONLY)).errors).toEqual([]);
+      expect((await post(d.gatewayUrl, PRODUCT_ONLY)).errors).toEqual([]);
 
       // The checkout refused during the outage left nothing behind; retried now with the same key, it goes through once.
       expect(await db.count("payments.customer_order", "idempotency_key LIKE $1", ["%:during-outage"])).toBe(0);
       expect(await db.stock()).toBe(100);
-      const retried = await send(d.gatewayUrl, CHECKOUT, { input }, aiko);
+      const retried = await post(d.gatewayUrl, CHECKOUT, { input }, aiko);
       expect(retried.errors).toEqual([]);
       expect(retried.data!.checkout.userErrors).toEqual([]);
       expect(await db.count("payments.customer_order", "idempotency_key LIKE $1", ["%:during-outage"])).toBe(1);

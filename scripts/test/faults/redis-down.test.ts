@@ -1,11 +1,9 @@
 import { readMetric } from "@o2o/runtime";
 import { keyAdmin } from "@o2o/stores/key-admin";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDeployment, type Deployment } from "../../src/deployment/deployment.ts";
-import { startPrivatePostgres, type PrivatePostgres } from "../../src/deployment/private-postgres.ts";
-import { startPrivateRedis, type PrivateRedis } from "../../src/deployment/private-redis.ts";
-import { PRODUCT_PAGE, tomorrowInTokyo, until } from "./load.ts";
-import { buyAndPay, database, effectsOf, outboxOf, send, streamCounts, watchHealth, type Database, type Reply } from "./orders.ts";
+import { startPrivateDeployment, type PrivateDeployment } from "../../src/deployment/private-services.ts";
+import { post, PRODUCT_PAGE, tomorrowInTokyo, until, type Answer } from "./load.ts";
+import { buyAndPay, database, effectsOf, outboxOf, streamCounts, watchHealth, type Database } from "./orders.ts";
 
 /**
  * Fault: Redis stops while the deployment runs, then comes back empty (a cache-only Redis after a crash). Meanwhile
@@ -13,26 +11,20 @@ import { buyAndPay, database, effectsOf, outboxOf, send, streamCounts, watchHeal
  * bucket), and a checkout still succeeds with its events kept in the outbox. Once Redis is back the relays publish
  * those events and every consumer applies each exactly once. No process crashes at any point.
  */
-let pgServer: PrivatePostgres;
-let redis: PrivateRedis;
-let d: Deployment;
+let d: PrivateDeployment;
 let db: Database;
 let freeKey: Record<string, string>;
 beforeAll(async () => {
-  pgServer = await startPrivatePostgres();
-  redis = await startPrivateRedis();
-  d = await startDeployment({ databaseUrl: pgServer.url, redisUrl: redis.url });
-  db = database(pgServer.url);
-  const keys = keyAdmin({ kind: "postgres", url: pgServer.url });
+  d = await startPrivateDeployment();
+  db = database(d.postgres.url);
+  const keys = keyAdmin({ kind: "postgres", url: d.postgres.url });
   const made = await keys.create({ name: "redis-down FREE key", scopes: ["orders:read"], retailerId: null, tier: "FREE" });
   await keys.close();
   freeKey = { authorization: `Bearer ${made.secret!}` };
 }, 180_000);
 afterAll(async () => {
-  await d?.stop();
   await db?.close();
-  await redis?.close();
-  await pgServer?.close();
+  await d?.stop();
 });
 
 const metric = async (name: string, labels: Record<string, string> = {}) => readMetric(await (await fetch(`${d.gateways[0]!.base}/metrics`)).text(), name, labels);
@@ -40,7 +32,7 @@ const metric = async (name: string, labels: Record<string, string> = {}) => read
 const LISTING = `{ products(first: 40) { edges { node { sku brand { name } } } } }`;
 
 /** The whole product page: products' name, stores' availability and logistics' slots, no error. */
-function wholePage(reply: Reply): boolean {
+function wholePage(reply: Answer): boolean {
   const product = reply.data?.product as { name?: string; availability?: { store: { pickupSlots: unknown } }[] } | undefined;
   return reply.status === 200 && reply.errors.length === 0 && product?.name === "Sakura Lip Tint" && !!product.availability?.length && product.availability.every((a) => Array.isArray(a.store.pickupSlots));
 }
@@ -50,29 +42,29 @@ describe("Redis stopped", () => {
     const date = tomorrowInTokyo();
     await db.setStock(100);
     // Warm the read cache: with Redis up, the second page is a response-cache hit.
-    expect(wholePage(await send(d.gatewayUrl, PRODUCT_PAGE, { d: date }))).toBe(true);
-    expect(wholePage(await send(d.gatewayUrl, PRODUCT_PAGE, { d: date }))).toBe(true);
+    expect(wholePage(await post(d.gatewayUrl, PRODUCT_PAGE, { d: date }))).toBe(true);
+    expect(wholePage(await post(d.gatewayUrl, PRODUCT_PAGE, { d: date }))).toBe(true);
     expect(await metric("o2o_cache_lookups_total", { layer: "response", outcome: "hit" })).toBeGreaterThan(0);
 
     const health = watchHealth(d);
     try {
-      await redis.stop();
+      await d.redis.stop();
 
       // Reads: whole answers, every one fetched from the subgraphs (cache bypassed: no hit, a products fetch each).
       const hits = await metric("o2o_cache_lookups_total", { layer: "response", outcome: "hit" });
       const fetches = await metric("o2o_subgraph_fetches_total", { subgraph: "products", outcome: "ok" });
-      for (let i = 0; i < 10; i++) expect(wholePage(await send(d.gatewayUrl, PRODUCT_PAGE, { d: date }))).toBe(true);
+      for (let i = 0; i < 10; i++) expect(wholePage(await post(d.gatewayUrl, PRODUCT_PAGE, { d: date }))).toBe(true);
       expect(await metric("o2o_cache_lookups_total", { layer: "response", outcome: "hit" })).toBe(hits);
       expect(await metric("o2o_subgraph_fetches_total", { subgraph: "products", outcome: "ok" })).toBeGreaterThanOrEqual(fetches + 10);
 
       // Rate limits: a FREE key (looked up without the credentials cache) is still throttled, by the fallback bucket.
       const started = Date.now();
       let spent = 0;
-      let throttled: Reply | undefined;
+      let throttled: Answer | undefined;
       let retryAfter: string | null = null;
       for (let i = 0; i < 30 && !throttled; i++) {
         const res = await fetch(d.gatewayUrl, { method: "POST", headers: { "content-type": "application/json", ...freeKey }, body: JSON.stringify({ query: LISTING }) });
-        const reply = (await res.json()) as Reply;
+        const reply = (await res.json()) as Answer;
         if (reply.errors?.[0]?.extensions?.code === "THROTTLED") [throttled, retryAfter] = [{ ...reply, status: res.status }, res.headers.get("retry-after")];
         else {
           expect(reply.errors ?? []).toEqual([]);
@@ -98,20 +90,20 @@ describe("Redis stopped", () => {
       expect(await effectsOf(db, orderId, captured)).toEqual({ pointsAwards: 0, committedHolds: 0, processed: { members: 0, stores: 0, logistics: 0 } });
 
       // Redis returns (empty): the relay publishes, each consumer applies the payment exactly once.
-      await redis.start();
+      await d.redis.start();
       const once = { pointsAwards: 1, committedHolds: 1, processed: { members: 1, stores: 1, logistics: 1 } };
       expect(await until(async () => JSON.stringify(await effectsOf(db, orderId, captured)) === JSON.stringify(once), 20_000)).toBe(true);
       expect(await until(async () => (await outboxOf(db, orderId)).every((e) => e.published), 5_000)).toBe(true);
       await new Promise((resolve) => setTimeout(resolve, 1_000)); // a redelivery, if any, would land now
       expect(await effectsOf(db, orderId, captured)).toEqual(once);
-      expect(await streamCounts(redis.url, held.map((e) => e.event_id))).toEqual(Object.fromEntries(held.map((e) => [e.event_id, 1])));
+      expect(await streamCounts(d.redis.url, held.map((e) => e.event_id))).toEqual(Object.fromEntries(held.map((e) => [e.event_id, 1])));
       expect(await db.stock()).toBe(stockBefore - 1);
 
       // And the shared bucket is back: requests stop falling back to the memory bucket.
       expect(
         await until(async () => {
           const before = await metric("o2o_rate_limit_fallback_total");
-          await send(d.gatewayUrl, PRODUCT_PAGE, { d: date });
+          await post(d.gatewayUrl, PRODUCT_PAGE, { d: date });
           return (await metric("o2o_rate_limit_fallback_total")) === before;
         }, 10_000),
       ).toBe(true);

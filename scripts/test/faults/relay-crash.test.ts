@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHECKOUT } from "../commerce.ts";
-import { startDeployment, type Deployment } from "../../src/deployment/deployment.ts";
-import { startPrivatePostgres, type PrivatePostgres } from "../../src/deployment/private-postgres.ts";
-import { startPrivateRedis, type PrivateRedis } from "../../src/deployment/private-redis.ts";
-import { until } from "./load.ts";
-import { asMember, buyAndPay, database, effectsOf, ITEM, outboxOf, send, STORE, streamCounts, watchHealth, type Database } from "./orders.ts";
+import { startPrivateDeployment, type PrivateDeployment } from "../../src/deployment/private-services.ts";
+import { post, until } from "./load.ts";
+import { asMember, buyAndPay, database, effectsOf, ITEM, outboxOf, STORE, streamCounts, watchHealth, type Database } from "./orders.ts";
 
 /**
  * Fault: the payments process dies (SIGKILL: no shutdown hook, no last relay) after it committed an order and its
@@ -13,21 +11,15 @@ import { asMember, buyAndPay, database, effectsOf, ITEM, outboxOf, send, STORE, 
  * Redis returns. Nothing else relays payments' outbox, so the events wait for payments to come back — and then each
  * is published once and applied once by every consumer.
  */
-let pgServer: PrivatePostgres;
-let redis: PrivateRedis;
-let d: Deployment;
+let d: PrivateDeployment;
 let db: Database;
 beforeAll(async () => {
-  pgServer = await startPrivatePostgres();
-  redis = await startPrivateRedis();
-  d = await startDeployment({ databaseUrl: pgServer.url, redisUrl: redis.url });
-  db = database(pgServer.url);
+  d = await startPrivateDeployment();
+  db = database(d.postgres.url);
 }, 180_000);
 afterAll(async () => {
-  await d?.stop();
   await db?.close();
-  await redis?.close();
-  await pgServer?.close();
+  await d?.stop();
 });
 
 describe("a subgraph killed between writing an order and relaying its event", () => {
@@ -38,7 +30,7 @@ describe("a subgraph killed between writing an order and relaying its event", ()
     // Every process but payments (which this test kills) must answer /health throughout.
     const health = watchHealth(d, () => new Set([payments.name]));
     try {
-      await redis.stop();
+      await d.redis.stop();
       const orderId = await buyAndPay(d, "wei", "relay-crash");
       await new Promise((resolve) => setTimeout(resolve, 1_000)); // relay attempts (every 250 ms) fail: Redis is away
       const written = await outboxOf(db, orderId);
@@ -48,7 +40,7 @@ describe("a subgraph killed between writing an order and relaying its event", ()
       ]);
 
       await payments.kill();
-      await redis.start();
+      await d.redis.start();
       // Redis is back, but the one process that relays payments' outbox is dead: nothing moves, nothing is consumed.
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       const captured = written.find((e) => e.type === "payment.captured")!.event_id;
@@ -62,12 +54,12 @@ describe("a subgraph killed between writing an order and relaying its event", ()
       expect(await until(async () => (await outboxOf(db, orderId)).every((e) => e.published), 5_000)).toBe(true);
       await new Promise((resolve) => setTimeout(resolve, 1_000)); // a second publish or redelivery, if any, would land now
       expect(await effectsOf(db, orderId, captured)).toEqual(once);
-      expect(await streamCounts(redis.url, written.map((e) => e.event_id))).toEqual(Object.fromEntries(written.map((e) => [e.event_id, 1])));
+      expect(await streamCounts(d.redis.url, written.map((e) => e.event_id))).toEqual(Object.fromEntries(written.map((e) => [e.event_id, 1])));
       expect(await db.count("payments.outbox_event", "payload->>'orderId' = $1", [orderId])).toBe(2);
       expect(await db.stock()).toBe(stockBefore - 1);
 
       // The restarted payments knows the order: the checkout replayed with its key answers the same order, places none.
-      const replay = await send(
+      const replay = await post(
         d.gatewayUrl,
         CHECKOUT,
         { input: { channel: "IN_STORE_SCAN", lines: [{ productId: ITEM.id, storeId: STORE, quantity: 1 }], idempotencyKey: "relay-crash" } },

@@ -1,9 +1,7 @@
 import { createServer, request as httpRequest, Agent, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDeployment, type Deployment } from "../../src/deployment/deployment.ts";
-import { startPrivatePostgres, type PrivatePostgres } from "../../src/deployment/private-postgres.ts";
-import { startPrivateRedis, type PrivateRedis } from "../../src/deployment/private-redis.ts";
+import { startPrivateDeployment, type PrivateDeployment } from "../../src/deployment/private-services.ts";
 import { FAULT_GATEWAY_ENV, LEAKED, post, PRODUCT_ONLY, PRODUCT_PAGE, tomorrowInTokyo, until, type Answer } from "./load.ts";
 
 /**
@@ -66,17 +64,11 @@ async function startHoldingProxy(): Promise<HoldingProxy> {
   return proxy;
 }
 
-let pgServer: PrivatePostgres;
-let redis: PrivateRedis;
 let proxy: HoldingProxy;
-let d: Deployment;
+let d: PrivateDeployment;
 beforeAll(async () => {
-  pgServer = await startPrivatePostgres();
-  redis = await startPrivateRedis();
   proxy = await startHoldingProxy();
-  d = await startDeployment({
-    databaseUrl: pgServer.url,
-    redisUrl: redis.url,
+  d = await startPrivateDeployment({
     routeOverride: { stores: proxy.url },
     envFor: { gateway: { ...FAULT_GATEWAY_ENV, STORES_TIMEOUT_MS: String(TIMEOUT_MS), STORES_MAX_PENDING: String(MAX_PENDING) } },
   });
@@ -85,8 +77,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await d?.stop();
   await proxy?.close();
-  await redis?.close();
-  await pgServer?.close();
 });
 
 const date = tomorrowInTokyo();

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDeployment, type Deployment } from "../../src/deployment/deployment.ts";
-import { startPrivatePostgres, type PrivatePostgres } from "../../src/deployment/private-postgres.ts";
-import { startPrivateRedis, type PrivateRedis } from "../../src/deployment/private-redis.ts";
+import { startPrivateDeployment, type PrivateDeployment } from "../../src/deployment/private-services.ts";
 import { FAULT_GATEWAY_ENV, LEAKED, post, PRODUCT_PAGE, steadyLoad, tomorrowInTokyo, until, type Answer } from "./load.ts";
 
 /**
@@ -10,18 +8,12 @@ import { FAULT_GATEWAY_ENV, LEAKED, post, PRODUCT_PAGE, steadyLoad, tomorrowInTo
  * subgraphs' data and one SERVICE_UNAVAILABLE error naming the dead subgraph, and serve whole answers again once it
  * returns, without a restart of its own.
  */
-let pgServer: PrivatePostgres;
-let redis: PrivateRedis;
-let d: Deployment;
+let d: PrivateDeployment;
 beforeAll(async () => {
-  pgServer = await startPrivatePostgres();
-  redis = await startPrivateRedis();
-  d = await startDeployment({ databaseUrl: pgServer.url, redisUrl: redis.url, envFor: { gateway: FAULT_GATEWAY_ENV } });
+  d = await startPrivateDeployment({ envFor: { gateway: FAULT_GATEWAY_ENV } });
 }, 180_000);
 afterAll(async () => {
   await d?.stop();
-  await redis?.close();
-  await pgServer?.close();
 });
 
 type Phase = "before" | "killing" | "down" | "restarting" | "back";

@@ -30,6 +30,12 @@ export function createHttpServer<Ctx extends BaseContext>(options: HttpOptions<C
     "/metrics": async (_req, res) => send(res, 200, registry.contentType, await registry.metrics()),
     ...options.routes,
   };
+  // From the moment a stop begins (closeServer), /ready says so, whatever its checks would say: load balancers stop sending.
+  const ready = routes["/ready"];
+  if (ready) {
+    routes["/ready"] = (req, res) =>
+      draining.has(server) ? send(res, 503, "application/json", JSON.stringify({ status: "draining", service: options.service, checks: {} })) : ready(req, res);
+  }
   const server = createServer((req, res) => {
     const started = process.hrtime.bigint();
     res.on("finish", () => {
@@ -49,15 +55,22 @@ export function createHttpServer<Ctx extends BaseContext>(options: HttpOptions<C
   return server;
 }
 
+function traced(service: string, req: IncomingMessage, res: ServerResponse, run: () => Promise<void>): Promise<void> {
+  const requestId = requestIdOf(req);
+  return withServerSpan(service, req, res, () => withRequestLog({ requestId, traceId: activeTraceId() }, run));
+}
+
 /**
  * The request id every service logs a request under: the caller's `x-request-id` when it is a sane one (the gateway
- * passes its own on to the subgraphs), a new one otherwise; written back onto the request for the context builders.
+ * passes its own on to the subgraphs), a new one otherwise — written back onto the request, so the logs, the context
+ * builders and the response header all agree.
  */
-function traced(service: string, req: IncomingMessage, res: ServerResponse, run: () => Promise<void>): Promise<void> {
+export function requestIdOf(req: IncomingMessage): string {
   const given = req.headers["x-request-id"];
-  const requestId = typeof given === "string" && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
-  req.headers["x-request-id"] = requestId;
-  return withServerSpan(service, req, res, () => withRequestLog({ requestId, traceId: activeTraceId() }, run));
+  if (typeof given === "string" && /^[\w.-]{1,64}$/.test(given)) return given;
+  const made = randomUUID();
+  req.headers["x-request-id"] = made;
+  return made;
 }
 
 async function handle<Ctx extends BaseContext>(
@@ -166,14 +179,17 @@ const draining = new WeakSet<Server>();
 
 /** O2O_SHUTDOWN_GRACE_MS (default 10 000): how long a stop waits for in-flight requests before cutting them off. */
 export const shutdownGraceMs = (env: NodeJS.ProcessEnv = process.env): number => Number(env.O2O_SHUTDOWN_GRACE_MS ?? 10_000);
+/** O2O_SHUTDOWN_DELAY_MS (default 0): how long /ready answers 503 `draining` while requests are still taken. */
+export const shutdownDelayMs = (env: NodeJS.ProcessEnv = process.env): number => Number(env.O2O_SHUTDOWN_DELAY_MS ?? 0);
 
 /**
- * A graceful stop: no new connections; requests in flight finish (at most `graceMs`), each connection closed as soon
- * as it falls idle (so a kept-alive client cannot hold the process open); whatever is left after `graceMs` is cut.
- * Mark the service not ready first (readiness.ts) so load balancers have stopped sending.
+ * A graceful stop: /ready answers 503 `draining` at once, and for `delayMs` (the time load balancers take to notice)
+ * requests are still taken; then no new connections, requests in flight finish (at most `graceMs`), each connection
+ * closed as soon as it falls idle (so a kept-alive client cannot hold the process open); whatever is left is cut.
  */
-export async function closeServer(server: Server, graceMs = shutdownGraceMs()): Promise<void> {
+export async function closeServer(server: Server, graceMs = shutdownGraceMs(), delayMs = shutdownDelayMs()): Promise<void> {
   draining.add(server);
+  if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   const sweep = setInterval(() => server.closeIdleConnections(), 25);
   const deadline = setTimeout(() => server.closeAllConnections(), graceMs);

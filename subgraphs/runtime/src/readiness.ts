@@ -12,13 +12,8 @@ export type ReadinessCheck = () => Promise<void>;
 export const READY_CHECK_TIMEOUT_MS = 1_000;
 
 export interface Readiness {
-  /** GET /ready: 200 `{status:"ready", checks}` when every check passed; 503 naming the failing ones, or `draining`. */
+  /** GET /ready: 200 `{status:"ready", checks}` when every check passed; 503 naming the failing ones (`draining` during a stop: http.ts). */
   route: ExtraRoute;
-  /**
-   * Marks the service as stopping: /ready answers 503 `draining` from now on, so load balancers stop sending. Resolves
-   * after O2O_SHUTDOWN_DELAY_MS (default 0), the time they take to notice, during which requests are still taken.
-   */
-  drain(): Promise<void>;
   /** Closes the connections the checks opened. */
   close(): Promise<void>;
 }
@@ -34,7 +29,6 @@ export interface CloseableCheck {
  * restarts it for another service's outage. Failure reasons are short words, never addresses or driver messages.
  */
 export function readiness(service: string, checks: Record<string, ReadinessCheck | CloseableCheck>): Readiness {
-  let draining = false;
   const run = async (name: string, entry: ReadinessCheck | CloseableCheck): Promise<[string, string]> => {
     const check = typeof entry === "function" ? entry : entry.check;
     let timer: NodeJS.Timeout | undefined;
@@ -54,15 +48,9 @@ export function readiness(service: string, checks: Record<string, ReadinessCheck
   };
   return {
     route: async (_req, res) => {
-      if (draining) return send(res, 503, { status: "draining", service, checks: {} });
       const results = Object.fromEntries(await Promise.all(Object.entries(checks).map(([name, check]) => run(name, check))));
       const failing = Object.keys(results).filter((name) => results[name] !== "ok");
       send(res, failing.length ? 503 : 200, failing.length ? { status: "unavailable", service, failing, checks: results } : { status: "ready", service, checks: results });
-    },
-    drain: async () => {
-      draining = true;
-      const delay = Number(process.env.O2O_SHUTDOWN_DELAY_MS ?? 0);
-      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     },
     close: async () => {
       await Promise.all(Object.values(checks).map((c) => (typeof c === "function" ? undefined : c.close())));

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { IncomingMessage, Server } from "node:http";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
@@ -10,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { parse, type DocumentNode } from "graphql";
 import { CALLER_HEADER, verifyCaller, type Caller } from "./caller.ts";
 import { codedError, ErrorCode, formatError } from "./errors.ts";
-import { closeServer, createHttpServer, listen } from "./http.ts";
+import { closeServer, createHttpServer, listen, requestIdOf } from "./http.ts";
 import { logger } from "./logger.ts";
 import type { DatabaseTarget } from "./db.ts";
 import { migrate, runtimeMigrations, type MigrationResult } from "./migrate.ts";
@@ -110,7 +109,6 @@ export async function startSubgraph<Ctx extends RequestInfo>(subgraph: Subgraph<
     workers: subgraph.workers,
     // Not ready first, then requests in flight finish (their events are written), then the workers stop.
     stop: async () => {
-      await ready.drain();
       await closeServer(server);
       await Promise.all(workers.map((w) => w.stop()));
       await apollo.stop();
@@ -141,8 +139,7 @@ function requestInfo(req: IncomingMessage): RequestInfo {
       http: { status: 401 },
     });
   }
-  const id = req.headers["x-request-id"];
-  return { caller, requestId: (Array.isArray(id) ? id[0] : id) ?? randomUUID() };
+  return { caller, requestId: requestIdOf(req) };
 }
 
 /** `index.ts` of every subgraph: migrate, seed when SEED=1 (or always in embedded mode), listen. */

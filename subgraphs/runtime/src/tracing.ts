@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { context, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from "@opentelemetry/api";
+import { context, isSpanContextValid, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
@@ -20,11 +20,13 @@ import { ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_SERVICE_
  * each subgraph's spans are told apart by their tracer (`o2o.gateway`, `o2o.products`…) and the `o2o.service`
  * attribute, since the all-in-one process runs all six. Trace context is always propagated; spans are exported
  * (OTLP/HTTP, JSON) only when OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set, or after
- * `exportTraces(url)`. Without an exporter new traces are not sampled: spans are non-recording (ids only, no
- * attributes kept), so the cost is a few ids per request; a caller's sampled `traceparent` is still honoured.
+ * `exportTraces(url)`. Until then no tracer provider is registered: every span (ours and @apollo/gateway's) is the API's
+ * no-op span, which only carries a caller's `traceparent` on, so a process that exports nothing pays next to nothing.
  */
 interface TracingState {
   exporter: BatchSpanProcessor | null;
+  /** Registers the tracer provider (once, on the first exporter). */
+  register(): void;
 }
 
 const STATE = Symbol.for("o2o.tracing");
@@ -33,7 +35,7 @@ const holder = globalThis as typeof globalThis & { [STATE]?: TracingState };
 const state: TracingState = (holder[STATE] ??= setUp());
 
 function setUp(): TracingState {
-  const s: TracingState = { exporter: null };
+  const s: TracingState = { exporter: null, register: () => undefined };
   const exporting = new ParentBasedSampler({ root: new AlwaysOnSampler() });
   const quiet = new ParentBasedSampler({ root: new AlwaysOffSampler() });
   // Provider options are fixed at construction; the sampler and processor look at `s` so export can be switched on later.
@@ -51,10 +53,15 @@ function setUp(): TracingState {
   const provider = new BasicTracerProvider({ resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName }), sampler, spanProcessors: [processor] });
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-  trace.setGlobalTracerProvider(provider);
+  let registered = false;
+  s.register = () => {
+    if (!registered) trace.setGlobalTracerProvider(provider);
+    registered = true;
+  };
   if (process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) {
     // The exporter reads the endpoint (adding /v1/traces to the base one) and OTEL_EXPORTER_OTLP_HEADERS itself.
     s.exporter = new BatchSpanProcessor(new OTLPTraceExporter());
+    s.register();
   }
   return s;
 }
@@ -63,6 +70,7 @@ function setUp(): TracingState {
 export function exportTraces(url: string): void {
   const previous = state.exporter;
   state.exporter = new BatchSpanProcessor(new OTLPTraceExporter({ url }), { scheduledDelayMillis: 200 });
+  state.register();
   void previous?.shutdown();
 }
 
@@ -80,10 +88,10 @@ export async function stopTracing(): Promise<void> {
 
 const tracer = (service: string) => trace.getTracer(`o2o.${service}`);
 
-/** The trace id of the active span, for log lines; undefined outside any trace. */
+/** The trace id of the active span, for log lines; undefined outside any trace (no exporter and no caller's traceparent). */
 export function activeTraceId(): string | undefined {
   const span = trace.getActiveSpan();
-  return span && span.spanContext().traceId;
+  return span && isSpanContextValid(span.spanContext()) ? span.spanContext().traceId : undefined;
 }
 
 /**
