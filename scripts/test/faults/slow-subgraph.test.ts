@@ -28,7 +28,9 @@ interface HoldingProxy {
 }
 
 async function startHoldingProxy(): Promise<HoldingProxy> {
-  const agent = new Agent({ keepAlive: true });
+  // A new upstream connection per request: a kept-alive one can be closed by the subgraph's own idle timeout (5 s) just
+  // as the proxy reuses it, and that reset (the test proxy's, not the gateway's) would show up as a broken answer.
+  const agent = new Agent({ keepAlive: false });
   let server: Server;
   const proxy: HoldingProxy = {
     url: "",
